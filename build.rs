@@ -1,0 +1,31 @@
+//! Bundles `content/` into the app (as one JSON array of typed-later files) and generates
+//! the interface translations module from `content/locales/`.
+
+use std::path::PathBuf;
+
+#[path = "src/domain/source.rs"]
+#[allow(dead_code)]
+mod source;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?);
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("no manifest dir")?).join("content");
+    println!("cargo::rerun-if-changed=content");
+    println!("cargo::rerun-if-changed=src/domain/source.rs");
+
+    let files = source::read_toml_files(&root).map_err(|errs| errs.join("\n"))?;
+    let array: Vec<serde_json::Value> = files
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("locales/"))
+        .map(|(path, value)| serde_json::json!({ "path": path, "value": value }))
+        .collect();
+    std::fs::write(out.join("content.json"), serde_json::to_string(&array)?)?;
+
+    // Interface strings (zh-Hans default, en), checked at compile time by leptos_i18n.
+    let cfg = leptos_i18n_build::Config::new("zh-Hans")?.add_locale("en")?.locales_path("content/locales");
+    let infos = leptos_i18n_build::TranslationsInfos::parse(cfg)?;
+    infos.rerun_if_locales_changed();
+    infos.emit_diagnostics();
+    infos.generate_i18n_module(out.join("i18n"))?;
+    Ok(())
+}

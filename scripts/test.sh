@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Command 2: install what the tests need, then run every test: native, browser
+# (wasm-bindgen-test in headless Chromium) and end-to-end (headless Chromium against
+# the release build), and print the size report.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/env.sh
+bash scripts/tools.sh test
+cargo fetch --locked
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "native tests (cargo test)"
+cargo test --locked --offline
+
+step "content check (the validator a trainer runs)"
+cargo run --locked --offline --quiet --bin lixun-content -- content
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=180 \
+  cargo test --locked --offline --target wasm32-unknown-unknown --test browser
+
+step "release build (trunk build --release)"
+trunk build --release --offline
+
+step "size report"
+python3 scripts/size_report.py dist
+
+step "end-to-end tests (headless Chromium, node --test)"
+NODE_PATH="$LIXUN_TOOLS/e2e/node_modules" LIXUN_DIST="$PWD/dist" \
+  node --test --test-concurrency=1 tests/e2e/

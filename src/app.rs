@@ -1,0 +1,133 @@
+//! The router and the contexts every screen uses.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::browser::storage::{self, LocalStorage, StorageError};
+use crate::domain::bundle::Bundle;
+use crate::domain::content::ContentError;
+use crate::domain::records::Progress;
+use crate::domain::text::Lang;
+use crate::i18n::*;
+use crate::ui;
+
+/// The loaded course and manuals, shared read-only by every screen.
+#[derive(Clone)]
+pub struct CourseCtx(pub Arc<Bundle>);
+
+impl CourseCtx {
+    pub fn expect() -> Self {
+        expect_context::<CourseCtx>()
+    }
+}
+
+impl std::ops::Deref for CourseCtx {
+    type Target = Bundle;
+    fn deref(&self) -> &Bundle {
+        &self.0
+    }
+}
+
+/// The trainee's progress and the state of its storage.
+#[derive(Clone, Copy)]
+pub struct ProgressCtx {
+    pub progress: RwSignal<Progress>,
+    /// The last storage problem, shown as a banner; `None` while saving works.
+    pub storage: RwSignal<Option<StorageError>>,
+    /// True when what is stored must not be overwritten (newer schema).
+    read_only: StoredValue<bool>,
+}
+
+impl ProgressCtx {
+    pub fn expect() -> Self {
+        expect_context::<ProgressCtx>()
+    }
+
+    fn load() -> Self {
+        let (progress, error) = match storage::load_progress(&LocalStorage) {
+            Ok(p) => (p, None),
+            Err(e) => (Progress::default(), Some(e)),
+        };
+        let read_only = matches!(error, Some(StorageError::FromTheFuture(_)));
+        ProgressCtx { progress: RwSignal::new(progress), storage: RwSignal::new(error), read_only: StoredValue::new(read_only) }
+    }
+
+    /// Changes progress in memory, then saves it. A failed save keeps the change in memory
+    /// and shows the banner; a later successful save clears it.
+    pub fn update(&self, f: impl FnOnce(&mut Progress)) {
+        self.progress.update(f);
+        if self.read_only.get_value() {
+            return;
+        }
+        let result = self.progress.with_untracked(|p| storage::save_progress(&LocalStorage, p));
+        match result {
+            Ok(()) => {
+                // A corrupt-data notice stays until reload: the trainee should see it once.
+                if !matches!(self.storage.get_untracked(), Some(StorageError::Corrupt(_))) {
+                    self.storage.set(None);
+                }
+            }
+            Err(e) => self.storage.set(Some(e)),
+        }
+    }
+}
+
+/// The content language, following the interface locale.
+pub fn use_lang() -> Signal<Lang> {
+    let i18n = use_i18n();
+    Signal::derive(move || match i18n.get_locale() {
+        Locale::en => Lang::En,
+        Locale::zh_Hans => Lang::Zh,
+    })
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    crate::browser::platform::remove_boot_screen();
+    view! {
+        <I18nContextProvider>
+            {match crate::bundled::load() {
+                Ok(bundle) => {
+                    provide_context(CourseCtx(Arc::new(bundle)));
+                    provide_context(ProgressCtx::load());
+                    view! { <Routed /> }.into_any()
+                }
+                Err(errors) => view! { <ContentErrors errors /> }.into_any(),
+            }}
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Routed() -> impl IntoView {
+    view! {
+        <Router>
+            <ui::shell::Shell>
+                <Routes fallback=ui::not_found::NotFound>
+                    <Route path=path!("/") view=ui::home::Home />
+                    <Route path=path!("/module/:module") view=ui::module_page::ModulePage />
+                    <Route path=path!("/lesson/:module/:lesson") view=ui::lesson::LessonPage />
+                    <Route path=path!("/quiz/:quiz") view=ui::quiz::QuizPage />
+                    <Route path=path!("/result/:attempt") view=ui::result::ResultPage />
+                </Routes>
+            </ui::shell::Shell>
+        </Router>
+    }
+}
+
+/// Shown instead of the app when the bundled content does not load.
+#[component]
+fn ContentErrors(errors: Vec<ContentError>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main class="page">
+            <div class="banner banner--error" role="alert">
+                <p>{t!(i18n, content_error)}</p>
+                <ul>{errors.into_iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,67 @@
+//! `lixun-content`: checks a content folder and prints its coverage report.
+//!
+//!     cargo run --bin lixun-content -- [CONTENT_DIR]      (default: ./content)
+//!
+//! Exit code 0 when the content is valid, 1 when it has errors (each names file and item).
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    use lixun::domain::{bundle, content::SourceFile, source, validate};
+    use std::path::PathBuf;
+
+    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("content"));
+    let files = match source::read_toml_files(&dir) {
+        Ok(f) => f,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: {e}");
+            }
+            std::process::exit(1);
+        }
+    };
+    let files: Vec<SourceFile> = files
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("locales/"))
+        .map(|(path, value)| SourceFile { path, value })
+        .collect();
+    let manuals = match source::read_manuals(&dir) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let manual_refs: Vec<(u8, &str)> = manuals.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let b = match bundle::load(&files, &manual_refs) {
+        Ok(b) => b,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!("{} error(s) in {}", errors.len(), dir.display());
+            std::process::exit(1);
+        }
+    };
+    let errors = validate::validate(&b.course, &b.library);
+    print!("{}", validate::coverage(&b.course, &b.library).report());
+    let lessons: usize = b.course.modules.iter().map(|m| m.lessons.len()).sum();
+    let questions: usize = b.course.quizzes.iter().map(|q| q.questions.len()).sum();
+    println!(
+        "{} tracks, {} modules, {lessons} lessons, {} quizzes, {questions} questions",
+        b.course.file.tracks.len(),
+        b.course.modules.len(),
+        b.course.quizzes.len()
+    );
+    if errors.is_empty() {
+        println!("{}: content is valid", dir.display());
+    } else {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        eprintln!("{} error(s) in {}", errors.len(), dir.display());
+        std::process::exit(1);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

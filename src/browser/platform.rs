@@ -1,0 +1,45 @@
+//! Small browser facts: ids, the clock, preferred languages, the document language.
+
+use chrono::{DateTime, Utc};
+
+/// A new random UUID (crypto.randomUUID); falls back to time + random digits on browsers
+/// without it, which is still unique enough for one device's records.
+pub fn new_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e12) as u64))
+}
+
+/// The current time, from the browser clock (chrono's wasmbind).
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn preferred_languages() -> Vec<String> {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
+    let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    if list.is_empty() { nav.language().into_iter().collect() } else { list }
+}
+
+/// Sets `<html lang>` so fonts and screen readers follow the chosen language.
+pub fn set_document_lang(tag: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("lang", tag);
+    }
+}
+
+/// Scrolls the page to the top (after moving between lessons or questions).
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Removes the static loading screen of index.html once the app is mounted.
+pub fn remove_boot_screen() {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        el.remove();
+    }
+}

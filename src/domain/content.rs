@@ -1,0 +1,307 @@
+//! The course content model (format v1): tracks → modules → lessons, quizzes, rubrics.
+//!
+//! Content is authored as TOML under `content/` and documented in `content/README.md`.
+//! Files are loaded as generic values (TOML natively, JSON in the browser bundle) and
+//! deserialised here with unknown fields rejected, so a typo is an error that names
+//! the file and the field path.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::quiz::Question;
+use crate::domain::rubric::Rubric;
+use crate::domain::text::Text;
+
+/// The content format this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `content/course.toml`: the course and its tracks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseFile {
+    pub format_version: u32,
+    /// Version of the content, stored with every attempt (e.g. `2026.11.1`).
+    pub content_version: String,
+    pub title: Text,
+    /// Id of the rubric results are scored with by default.
+    pub default_rubric: String,
+    pub tracks: Vec<Track>,
+}
+
+/// A track: a sequence of modules for one audience.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    pub id: String,
+    pub title: Text,
+    pub summary: Text,
+    /// Module ids, in teaching order.
+    pub modules: Vec<String>,
+}
+
+/// `content/modules/<id>.toml`: a module and its lessons in order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Module {
+    /// Path of the file under `content/` (set by the loader, not authored).
+    #[serde(skip)]
+    pub origin: String,
+    pub format_version: u32,
+    pub id: String,
+    pub title: Text,
+    pub summary: Text,
+    pub lessons: Vec<Lesson>,
+}
+
+/// A lesson: short blocks of teaching, every item cited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub id: String,
+    pub title: Text,
+    /// One or two sentences: what the lesson is for.
+    pub intro: Text,
+    pub blocks: Vec<Block>,
+}
+
+/// The kinds of lesson block; each is rendered differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// Key points, a bulleted list.
+    Points,
+    /// A procedure: numbered steps in order.
+    Steps,
+    /// "Numbers to remember": each item has a `value`.
+    Numbers,
+    /// Do / don't examples: each item has a `tone`.
+    DoDont,
+    /// Model phrases quoted from the manual.
+    Phrases,
+    /// "Manuals differ": the values of several manuals side by side, each cited.
+    Differ,
+}
+
+impl BlockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Points => "points",
+            BlockKind::Steps => "steps",
+            BlockKind::Numbers => "numbers",
+            BlockKind::DoDont => "do_dont",
+            BlockKind::Phrases => "phrases",
+            BlockKind::Differ => "differ",
+        }
+    }
+}
+
+/// A block of a lesson.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Optional heading shown above the block.
+    #[serde(default)]
+    pub heading: Option<Text>,
+    pub items: Vec<Item>,
+}
+
+/// Whether a do/don't item is a good or a bad example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Do,
+    Dont,
+}
+
+/// One point, step, number, example or phrase.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub text: Text,
+    /// Citation keys, at least one: `m5 §三(三)`.
+    pub cite: Vec<String>,
+    /// For `numbers` blocks: the value to remember (`3 声` / `3 rings`).
+    #[serde(default)]
+    pub value: Option<Text>,
+    /// For `do_dont` blocks.
+    #[serde(default)]
+    pub tone: Option<Tone>,
+}
+
+/// `content/quizzes/<id>.toml`: a quiz and its questions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quiz {
+    /// Path of the file under `content/` (set by the loader, not authored).
+    #[serde(skip)]
+    pub origin: String,
+    pub format_version: u32,
+    pub id: String,
+    /// The module this quiz checks.
+    pub module: String,
+    pub title: Text,
+    /// Pass mark, percent of the weighted total (0–100).
+    pub pass_mark: f64,
+    pub questions: Vec<Question>,
+}
+
+/// Every content file, loaded and typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Course {
+    pub file: CourseFile,
+    pub modules: Vec<Module>,
+    pub quizzes: Vec<Quiz>,
+    pub rubrics: Vec<Rubric>,
+}
+
+/// A source file before typing: its path under `content/` and its parsed value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub path: String,
+    pub value: serde_json::Value,
+}
+
+/// A content error that names the file and the item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: String,
+    pub item: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ContentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.item.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.item, self.message)
+        }
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, ContentError> {
+    serde_path_to_error::deserialize(&file.value).map_err(|e| {
+        let path = e.path().to_string();
+        ContentError {
+            file: file.path.clone(),
+            item: if path == "." { String::new() } else { path },
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+fn check_version(file: &SourceFile, v: u32) -> Result<(), ContentError> {
+    if v == FORMAT_VERSION {
+        Ok(())
+    } else {
+        Err(ContentError {
+            file: file.path.clone(),
+            item: "format_version".into(),
+            message: format!("is {v}; this build reads format_version {FORMAT_VERSION}"),
+        })
+    }
+}
+
+impl Course {
+    /// Types every file. Returns all errors found, not just the first.
+    /// Files are routed by path: `course.toml`, `modules/*`, `quizzes/*`, `rubrics/*`.
+    pub fn load(files: &[SourceFile]) -> Result<Course, Vec<ContentError>> {
+        let mut errors = Vec::new();
+        let mut course = None;
+        let (mut modules, mut quizzes, mut rubrics) = (Vec::new(), Vec::new(), Vec::new());
+        for f in files {
+            let dir = f.path.split('/').next().unwrap_or("");
+            let result = match (f.path.as_str(), dir) {
+                ("course.toml", _) => typed::<CourseFile>(f).and_then(|c| {
+                    check_version(f, c.format_version)?;
+                    course = Some(c);
+                    Ok(())
+                }),
+                (_, "modules") => typed::<Module>(f).and_then(|mut m| {
+                    check_version(f, m.format_version)?;
+                    m.origin = f.path.clone();
+                    modules.push(m);
+                    Ok(())
+                }),
+                (_, "quizzes") => typed::<Quiz>(f).and_then(|mut q| {
+                    check_version(f, q.format_version)?;
+                    q.origin = f.path.clone();
+                    quizzes.push(q);
+                    Ok(())
+                }),
+                (_, "rubrics") => typed::<Rubric>(f).and_then(|mut r| {
+                    check_version(f, r.format_version)?;
+                    r.origin = f.path.clone();
+                    rubrics.push(r);
+                    Ok(())
+                }),
+                _ => Err(ContentError {
+                    file: f.path.clone(),
+                    item: String::new(),
+                    message: "not a known content file (expected course.toml, modules/, quizzes/ or rubrics/)".into(),
+                }),
+            };
+            if let Err(e) = result {
+                errors.push(e);
+            }
+        }
+        let Some(file) = course else {
+            if errors.is_empty() || !errors.iter().any(|e| e.file == "course.toml") {
+                errors.push(ContentError {
+                    file: "course.toml".into(),
+                    item: String::new(),
+                    message: "missing: every content folder needs a course.toml".into(),
+                });
+            }
+            return Err(errors);
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Course { file, modules, quizzes, rubrics })
+    }
+
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+
+    pub fn quiz(&self, id: &str) -> Option<&Quiz> {
+        self.quizzes.iter().find(|q| q.id == id)
+    }
+
+    pub fn quizzes_for_module<'a>(&'a self, module: &'a str) -> impl Iterator<Item = &'a Quiz> + 'a {
+        self.quizzes.iter().filter(move |q| q.module == module)
+    }
+
+    pub fn rubric(&self, id: &str) -> Option<&Rubric> {
+        self.rubrics.iter().find(|r| r.id == id)
+    }
+
+    /// The rubric named by `course.toml`'s `default_rubric`.
+    pub fn default_rubric(&self) -> Option<&Rubric> {
+        self.rubric(&self.file.default_rubric)
+    }
+
+    /// The track a module belongs to (the first that lists it).
+    pub fn track_of(&self, module: &str) -> Option<&Track> {
+        self.file.tracks.iter().find(|t| t.modules.iter().any(|m| m == module))
+    }
+}
+
+/// A lesson's address: module id and lesson id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LessonRef {
+    pub module: String,
+    pub lesson: String,
+}
+
+impl LessonRef {
+    pub fn new(module: impl Into<String>, lesson: impl Into<String>) -> Self {
+        LessonRef { module: module.into(), lesson: lesson.into() }
+    }
+
+    /// The key used in progress records: `module/lesson`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.module, self.lesson)
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure domain logic: no leptos, no web_sys. Everything here compiles and is tested natively.
+
+pub mod citation;
+pub mod content;
+pub mod manual;
+pub mod quiz;
+pub mod records;
+pub mod rubric;
+pub mod text;
+pub mod validate;
+pub mod bundle;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod source;

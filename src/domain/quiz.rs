@@ -1,0 +1,248 @@
+//! Questions, answers and quiz scoring.
+//!
+//! Every question is worth one point. A question's score (0 to 1) counts toward each rubric
+//! criterion it assesses, so a criterion's percentage is the mean score of its questions.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::rubric::{Rubric, RubricResult, Tally};
+use crate::domain::text::Text;
+
+/// The kinds of question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// One correct option.
+    Single,
+    /// Several correct options. Partial credit: (correct picked − wrong picked) ÷ correct
+    /// options, never below 0.
+    Multiple,
+    /// A statement that is true or false; no `options`, `answer` is `["true"]` or `["false"]`.
+    TrueFalse,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true_false",
+        }
+    }
+}
+
+/// An option of a choice question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub text: Text,
+}
+
+/// A question as authored in `content/quizzes/*.toml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub prompt: Text,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    /// Ids of the correct options (`true` / `false` for true/false questions).
+    pub answer: Vec<String>,
+    /// Shown after answering: why the answer is right.
+    pub explanation: Text,
+    pub cite: Vec<String>,
+    /// Rubric criterion ids this question assesses.
+    pub criteria: Vec<String>,
+    /// 1 (recall) to 3 (judgement).
+    pub difficulty: u8,
+}
+
+/// The ids a true/false question can be answered with.
+pub const TRUE_FALSE: [&str; 2] = ["true", "false"];
+
+impl Question {
+    /// The option ids a response may contain.
+    pub fn option_ids(&self) -> Vec<&str> {
+        match self.kind {
+            QuestionKind::TrueFalse => TRUE_FALSE.to_vec(),
+            _ => self.options.iter().map(|o| o.id.as_str()).collect(),
+        }
+    }
+
+    /// Scores a response: 0.0 to 1.0. Unknown ids count as wrong picks.
+    pub fn score(&self, picked: &[String]) -> f64 {
+        let is_correct = |id: &String| self.answer.contains(id);
+        match self.kind {
+            QuestionKind::Single | QuestionKind::TrueFalse => {
+                if picked.len() == 1 && is_correct(&picked[0]) { 1.0 } else { 0.0 }
+            }
+            QuestionKind::Multiple => {
+                if self.answer.is_empty() {
+                    return 0.0;
+                }
+                let mut seen: Vec<&String> = picked.iter().collect();
+                seen.sort();
+                seen.dedup();
+                let right = seen.iter().filter(|id| is_correct(id)).count() as f64;
+                let wrong = seen.len() as f64 - right;
+                ((right - wrong) / self.answer.len() as f64).clamp(0.0, 1.0)
+            }
+        }
+    }
+}
+
+/// A trainee's answers to one quiz, in progress or finished.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Answers {
+    /// Question id → picked option ids.
+    pub picked: BTreeMap<String, Vec<String>>,
+}
+
+impl Answers {
+    pub fn set(&mut self, question: &str, picked: Vec<String>) {
+        if picked.is_empty() {
+            self.picked.remove(question);
+        } else {
+            self.picked.insert(question.to_string(), picked);
+        }
+    }
+
+    pub fn get(&self, question: &str) -> &[String] {
+        self.picked.get(question).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Toggles one option: for single-answer kinds it replaces the pick.
+    pub fn toggle(&mut self, q: &Question, option: &str) {
+        let mut current = self.get(&q.id).to_vec();
+        match q.kind {
+            QuestionKind::Multiple => {
+                if let Some(i) = current.iter().position(|o| o == option) {
+                    current.remove(i);
+                } else {
+                    current.push(option.to_string());
+                }
+            }
+            _ => current = vec![option.to_string()],
+        }
+        self.set(&q.id, current);
+    }
+
+    /// Questions of `questions` with no answer yet.
+    pub fn unanswered<'a>(&self, questions: &'a [Question]) -> Vec<&'a Question> {
+        questions.iter().filter(|q| self.get(&q.id).is_empty()).collect()
+    }
+}
+
+/// The score of one question in a finished attempt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResponseRecord {
+    pub question: String,
+    pub picked: Vec<String>,
+    pub score: f64,
+}
+
+/// A finished quiz, scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizOutcome {
+    pub responses: Vec<ResponseRecord>,
+    pub result: RubricResult,
+    /// Questions answered fully correctly.
+    pub correct: usize,
+    pub passed: bool,
+}
+
+/// Scores answers to `questions` on `rubric`; `pass_mark` is a percent of the weighted total.
+pub fn score_quiz(questions: &[Question], answers: &Answers, rubric: &Rubric, pass_mark: f64) -> QuizOutcome {
+    let mut tallies: Vec<(String, Tally)> = Vec::new();
+    let mut responses = Vec::with_capacity(questions.len());
+    for q in questions {
+        let picked = answers.get(&q.id).to_vec();
+        let score = q.score(&picked);
+        for c in &q.criteria {
+            tallies.push((c.clone(), Tally { earned: score, possible: 1.0 }));
+        }
+        responses.push(ResponseRecord { question: q.id.clone(), picked, score });
+    }
+    let result = rubric.score(&tallies);
+    let correct = responses.iter().filter(|r| r.score >= 1.0).count();
+    let passed = result.total.is_some_and(|t| t >= pass_mark);
+    QuizOutcome { responses, result, correct, passed }
+}
+
+/// Times of an attempt, passed in by the caller (the domain never reads the clock).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(kind: QuestionKind, answer: &[&str]) -> Question {
+        Question {
+            id: "q".into(),
+            kind,
+            prompt: Text::new("问", "Q"),
+            options: ["a", "b", "c", "d"].iter().map(|id| Choice { id: id.to_string(), text: Text::new(*id, *id) }).collect(),
+            answer: answer.iter().map(|s| s.to_string()).collect(),
+            explanation: Text::new("因为", "Because"),
+            cite: vec!["m5 §三(三)".into()],
+            criteria: vec!["process".into()],
+            difficulty: 1,
+        }
+    }
+
+    fn v(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn single_choice_is_all_or_nothing() {
+        let q = q(QuestionKind::Single, &["b"]);
+        assert_eq!(q.score(&v(&["b"])), 1.0);
+        assert_eq!(q.score(&v(&["a"])), 0.0);
+        assert_eq!(q.score(&v(&[])), 0.0);
+        assert_eq!(q.score(&v(&["a", "b"])), 0.0);
+    }
+
+    #[test]
+    fn multiple_choice_gives_partial_credit_minus_wrong_picks() {
+        let q = q(QuestionKind::Multiple, &["a", "b", "c"]);
+        assert_eq!(q.score(&v(&["a", "b", "c"])), 1.0);
+        assert!((q.score(&v(&["a", "b"])) - 2.0 / 3.0).abs() < 1e-12);
+        assert!((q.score(&v(&["a", "b", "d"])) - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(q.score(&v(&["d"])), 0.0);
+        assert_eq!(q.score(&v(&["a", "a", "a"])), 1.0 / 3.0, "a repeated pick counts once");
+    }
+
+    #[test]
+    fn true_false_takes_true_or_false() {
+        let mut q = q(QuestionKind::TrueFalse, &["false"]);
+        q.options.clear();
+        assert_eq!(q.option_ids(), vec!["true", "false"]);
+        assert_eq!(q.score(&v(&["false"])), 1.0);
+        assert_eq!(q.score(&v(&["true"])), 0.0);
+    }
+
+    #[test]
+    fn toggling_replaces_single_picks_and_flips_multiple_picks() {
+        let single = q(QuestionKind::Single, &["a"]);
+        let multi = q(QuestionKind::Multiple, &["a"]);
+        let mut a = Answers::default();
+        a.toggle(&single, "a");
+        a.toggle(&single, "b");
+        assert_eq!(a.get("q"), ["b".to_string()]);
+        let mut m = Answers::default();
+        m.toggle(&multi, "a");
+        m.toggle(&multi, "c");
+        m.toggle(&multi, "a");
+        assert_eq!(m.get("q"), ["c".to_string()]);
+    }
+}

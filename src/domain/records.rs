@@ -1,0 +1,154 @@
+//! What the app keeps for a trainee: finished attempts and lessons marked done.
+//!
+//! Stored as one JSON document with a `schema_version`. Reading never throws data away:
+//! a document that cannot be read is reported (the caller keeps its raw text aside),
+//! and a document from a newer version is refused rather than overwritten.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::quiz::{QuizOutcome, ResponseRecord};
+use crate::domain::rubric::RubricResult;
+
+/// The schema this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A finished quiz attempt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptRecord {
+    /// Unique id (a UUID in the browser).
+    pub id: String,
+    /// Quiz id.
+    pub quiz: String,
+    /// `content_version` of the course the attempt was taken on.
+    pub content_version: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub responses: Vec<ResponseRecord>,
+    pub result: RubricResult,
+    pub correct: usize,
+    pub passed: bool,
+}
+
+impl AttemptRecord {
+    pub fn from_outcome(
+        id: String,
+        quiz: &str,
+        content_version: &str,
+        started_at: DateTime<Utc>,
+        finished_at: DateTime<Utc>,
+        outcome: QuizOutcome,
+    ) -> Self {
+        AttemptRecord {
+            id,
+            quiz: quiz.to_string(),
+            content_version: content_version.to_string(),
+            started_at,
+            finished_at,
+            responses: outcome.responses,
+            result: outcome.result,
+            correct: outcome.correct,
+            passed: outcome.passed,
+        }
+    }
+}
+
+/// The trainee's saved progress.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub schema_version: u32,
+    /// Lessons marked done, as `module/lesson` keys.
+    #[serde(default)]
+    pub lessons_done: BTreeSet<String>,
+    /// Finished attempts, oldest first.
+    #[serde(default)]
+    pub attempts: Vec<AttemptRecord>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress { schema_version: SCHEMA_VERSION, lessons_done: BTreeSet::new(), attempts: Vec::new() }
+    }
+}
+
+/// Why a stored document could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Not JSON of the expected shape.
+    Corrupt(String),
+    /// Written by a newer version of the app; must not be overwritten.
+    FromTheFuture(u32),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Corrupt(e) => write!(f, "saved progress could not be read: {e}"),
+            DecodeError::FromTheFuture(v) => {
+                write!(f, "saved progress has schema_version {v}, newer than this app ({SCHEMA_VERSION})")
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    schema_version: u32,
+}
+
+impl Progress {
+    /// Reads a stored document.
+    pub fn decode(raw: &str) -> Result<Progress, DecodeError> {
+        let v: VersionOnly = serde_json::from_str(raw).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+        if v.schema_version > SCHEMA_VERSION {
+            return Err(DecodeError::FromTheFuture(v.schema_version));
+        }
+        serde_json::from_str(raw).map_err(|e| DecodeError::Corrupt(e.to_string()))
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("progress is plain data and always serialises")
+    }
+
+    pub fn is_lesson_done(&self, key: &str) -> bool {
+        self.lessons_done.contains(key)
+    }
+
+    pub fn attempt(&self, id: &str) -> Option<&AttemptRecord> {
+        self.attempts.iter().find(|a| a.id == id)
+    }
+
+    /// The newest attempt at `quiz`.
+    pub fn latest_attempt(&self, quiz: &str) -> Option<&AttemptRecord> {
+        self.attempts.iter().rev().find(|a| a.quiz == quiz)
+    }
+
+    /// Lessons done out of `keys`.
+    pub fn done_count<'a>(&self, keys: impl IntoIterator<Item = &'a String>) -> usize {
+        keys.into_iter().filter(|k| self.lessons_done.contains(*k)).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_document_round_trips() {
+        let p = Progress::default();
+        assert_eq!(Progress::decode(&p.encode()).unwrap(), p);
+    }
+
+    #[test]
+    fn garbage_is_reported_as_corrupt() {
+        assert!(matches!(Progress::decode("{not json"), Err(DecodeError::Corrupt(_))));
+        assert!(matches!(Progress::decode("{\"schema_version\":1,\"attempts\":7}"), Err(DecodeError::Corrupt(_))));
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_not_misread() {
+        assert_eq!(Progress::decode("{\"schema_version\":9}"), Err(DecodeError::FromTheFuture(9)));
+    }
+}

@@ -1,0 +1,230 @@
+//! Rubric scoring: per-criterion percentages and a weighted total.
+//!
+//! The default rubric is m1 §8.1.1, whose printed weights (30/25/20/15/10/10) total 110%.
+//! Weights are therefore normalised: each weight is divided by the printed total, and the
+//! result says so. A criterion that nothing assessed is "not assessed", never zero, and the
+//! weighted total is taken over the assessed criteria only (their weights renormalised).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::text::Text;
+
+/// `content/rubrics/<id>.toml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// Path of the file under `content/` (set by the loader, not authored).
+    #[serde(skip)]
+    pub origin: String,
+    pub format_version: u32,
+    pub id: String,
+    pub title: Text,
+    /// Where the rubric comes from.
+    pub cite: Vec<String>,
+    /// Shown with every result: e.g. that the printed weights total 110% and were normalised.
+    pub note: Text,
+    pub criteria: Vec<Criterion>,
+}
+
+/// One criterion and its weight as printed in the manual (percent).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Stable id used by questions and records: `process`, `etiquette`, …
+    pub id: String,
+    pub name: Text,
+    pub weight: f64,
+    pub cite: Vec<String>,
+}
+
+/// Points a criterion earned out of the points it could have earned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    pub earned: f64,
+    pub possible: f64,
+}
+
+impl Tally {
+    pub fn add(&mut self, earned: f64, possible: f64) {
+        self.earned += earned;
+        self.possible += possible;
+    }
+}
+
+/// The score of one criterion in a result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionScore {
+    pub criterion: String,
+    /// Weight as printed (e.g. 30).
+    pub printed_weight: f64,
+    /// Weight after normalisation over all criteria (fraction of 1, e.g. 30/110).
+    pub normalised_weight: f64,
+    /// Percent (0–100, one decimal), or `None` when nothing assessed this criterion.
+    pub percent: Option<f64>,
+}
+
+/// A scored result on a rubric.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RubricResult {
+    pub rubric: String,
+    pub criteria: Vec<CriterionScore>,
+    /// Weighted total, percent with one decimal; `None` when no criterion was assessed.
+    pub total: Option<f64>,
+    /// Sum of the printed weights (110 for m1 §8.1.1).
+    pub printed_weight_total: f64,
+    /// True when some criteria were not assessed and the total uses only the others.
+    pub partial: bool,
+}
+
+/// Rounds half away from zero to one decimal place.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+impl Rubric {
+    /// Sum of the printed weights.
+    pub fn printed_total(&self) -> f64 {
+        self.criteria.iter().map(|c| c.weight).sum()
+    }
+
+    /// True when the printed weights do not total 100 and are normalised.
+    pub fn is_normalised(&self) -> bool {
+        (self.printed_total() - 100.0).abs() > 1e-9
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+
+    /// Scores tallies (criterion id → tally). Tallies for criteria the rubric does not
+    /// have are ignored; criteria with no possible points are not assessed.
+    pub fn score(&self, tallies: &[(String, Tally)]) -> RubricResult {
+        let printed_total = self.printed_total();
+        let mut criteria = Vec::with_capacity(self.criteria.len());
+        let (mut weighted, mut weight_assessed) = (0.0, 0.0);
+        for c in &self.criteria {
+            let mut t = Tally::default();
+            for (_, tally) in tallies.iter().filter(|(id, _)| *id == c.id) {
+                t.add(tally.earned, tally.possible);
+            }
+            let normalised_weight = if printed_total > 0.0 { c.weight / printed_total } else { 0.0 };
+            let percent = (t.possible > 0.0).then(|| (t.earned / t.possible * 100.0).clamp(0.0, 100.0));
+            if let Some(p) = percent {
+                weighted += p * normalised_weight;
+                weight_assessed += normalised_weight;
+            }
+            criteria.push(CriterionScore {
+                criterion: c.id.clone(),
+                printed_weight: c.weight,
+                normalised_weight,
+                percent: percent.map(round1),
+            });
+        }
+        let assessed = criteria.iter().filter(|c| c.percent.is_some()).count();
+        RubricResult {
+            rubric: self.id.clone(),
+            total: (weight_assessed > 0.0).then(|| round1(weighted / weight_assessed)),
+            partial: assessed > 0 && assessed < criteria.len(),
+            criteria,
+            printed_weight_total: printed_total,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m1_rubric() -> Rubric {
+        let c = |id: &str, w: f64| Criterion { id: id.into(), name: Text::new(id, id), weight: w, cite: vec!["m1 §8.1.1".into()] };
+        Rubric {
+            origin: String::new(),
+            format_version: 1,
+            id: "m1".into(),
+            title: Text::new("考核", "Assessment"),
+            cite: vec!["m1 §8.1.1".into()],
+            note: Text::new("110%", "110%"),
+            criteria: vec![
+                c("process", 30.0),
+                c("etiquette", 25.0),
+                c("efficiency", 20.0),
+                c("satisfaction", 15.0),
+                c("quality", 10.0),
+                c("security", 10.0),
+            ],
+        }
+    }
+
+    fn t(id: &str, earned: f64, possible: f64) -> (String, Tally) {
+        (id.into(), Tally { earned, possible })
+    }
+
+    #[test]
+    fn printed_weights_total_110_and_are_normalised() {
+        let r = m1_rubric();
+        assert_eq!(r.printed_total(), 110.0);
+        assert!(r.is_normalised());
+        let res = r.score(&[]);
+        // 30/110 = 0.272727…
+        assert!((res.criteria[0].normalised_weight - 0.272_727_272_7).abs() < 1e-9);
+        let sum: f64 = res.criteria.iter().map(|c| c.normalised_weight).sum();
+        assert!((sum - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn all_criteria_assessed_gives_the_normalised_weighted_total() {
+        // By hand: (100·30 + 80·25 + 50·20 + 0·15 + 100·10 + 60·10) / 110
+        //        = (3000 + 2000 + 1000 + 0 + 1000 + 600) / 110 = 7600 / 110 = 69.0909… → 69.1
+        let res = m1_rubric().score(&[
+            t("process", 2.0, 2.0),
+            t("etiquette", 4.0, 5.0),
+            t("efficiency", 1.0, 2.0),
+            t("satisfaction", 0.0, 1.0),
+            t("quality", 3.0, 3.0),
+            t("security", 3.0, 5.0),
+        ]);
+        assert_eq!(res.total, Some(69.1));
+        assert!(!res.partial);
+        let pct: Vec<_> = res.criteria.iter().map(|c| c.percent).collect();
+        assert_eq!(pct, vec![Some(100.0), Some(80.0), Some(50.0), Some(0.0), Some(100.0), Some(60.0)]);
+    }
+
+    #[test]
+    fn criteria_not_assessed_are_none_and_left_out_of_the_total() {
+        // Only process (30) at 50% and security (10) at 100%:
+        // (50·30 + 100·10) / (30 + 10) = 2500 / 40 = 62.5
+        let res = m1_rubric().score(&[t("process", 1.0, 2.0), t("security", 1.0, 1.0)]);
+        assert_eq!(res.total, Some(62.5));
+        assert!(res.partial);
+        assert_eq!(res.criteria[1].percent, None, "etiquette was not assessed, so it is not zero");
+        assert_eq!(res.criteria[3].percent, None);
+    }
+
+    #[test]
+    fn nothing_assessed_has_no_total() {
+        let res = m1_rubric().score(&[t("unknown", 1.0, 1.0)]);
+        assert_eq!(res.total, None);
+        assert!(res.criteria.iter().all(|c| c.percent.is_none()));
+    }
+
+    #[test]
+    fn percentages_round_half_away_from_zero_to_one_decimal() {
+        // 2/3 = 66.666… → 66.7; 1/8 = 12.5 stays; 1/6 = 16.666… → 16.7
+        let res = m1_rubric().score(&[t("process", 2.0, 3.0), t("etiquette", 1.0, 8.0), t("efficiency", 1.0, 6.0)]);
+        assert_eq!(res.criteria[0].percent, Some(66.7));
+        assert_eq!(res.criteria[1].percent, Some(12.5));
+        assert_eq!(res.criteria[2].percent, Some(16.7));
+        // Total from unrounded values: (66.666…·30 + 12.5·25 + 16.666…·20) / 75
+        //   = (2000 + 312.5 + 333.333…) / 75 = 2645.833… / 75 = 35.2777… → 35.3
+        assert_eq!(res.total, Some(35.3));
+        assert_eq!(round1(0.05), 0.1);
+        assert_eq!(round1(-0.05), -0.1);
+    }
+
+    #[test]
+    fn tallies_for_one_criterion_add_up_and_scores_stay_in_bounds() {
+        let res = m1_rubric().score(&[t("quality", 1.0, 2.0), t("quality", 2.0, 2.0), t("security", 5.0, 1.0)]);
+        assert_eq!(res.criteria[4].percent, Some(75.0));
+        assert_eq!(res.criteria[5].percent, Some(100.0), "over-full tallies are clamped to 100");
+    }
+}

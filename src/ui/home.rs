@@ -1,0 +1,121 @@
+//! Home: the tracks with their modules and progress, and the trainee's quiz attempts.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::{CourseCtx, ProgressCtx, use_lang};
+use crate::domain::content::LessonRef;
+use crate::i18n::*;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    let course = CourseCtx::expect();
+    let lang = use_lang();
+    let c = course.clone();
+    view! {
+        <section class="hero">
+            <h1>{t!(i18n, app_name)}</h1>
+            <p class="hero__tagline">{t!(i18n, app_tagline)}</p>
+        </section>
+        <h2 class="section-title">{t!(i18n, tracks_heading)}</h2>
+        {move || {
+            let lang = lang.get();
+            c.course
+                .file
+                .tracks
+                .iter()
+                .map(|t| {
+                    let modules = t
+                        .modules
+                        .iter()
+                        .filter_map(|id| c.course.module(id))
+                        .map(|m| view! { <ModuleCard module_id=m.id.clone() /> })
+                        .collect_view();
+                    view! {
+                        <section class="track" data-track=t.id.clone()>
+                            <h3 class="track__title">{t.title.get(lang).to_string()}</h3>
+                            <p class="track__summary">{t.summary.get(lang).to_string()}</p>
+                            <div class="grid">{modules}</div>
+                        </section>
+                    }
+                })
+                .collect_view()
+        }}
+        <Attempts />
+    }
+}
+
+/// A module's card: title, summary and lessons done.
+#[component]
+fn ModuleCard(module_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let course = CourseCtx::expect();
+    let progress = ProgressCtx::expect().progress;
+    let lang = use_lang();
+    let Some(m) = course.course.module(&module_id).cloned() else { return ().into_any() };
+    let keys: Vec<String> = m.lessons.iter().map(|l| LessonRef::new(&m.id, &l.id).key()).collect();
+    let total = keys.len();
+    let done = move || progress.with(|p| p.done_count(&keys));
+    let href = format!("/module/{}", m.id);
+    let m2 = m.clone();
+    view! {
+        <A href=href attr:class="card card--link" attr:data-module=m.id.clone()>
+            <h4 class="card__title">{move || m2.title.get(lang.get()).to_string()}</h4>
+            <p class="card__text">{move || m.summary.get(lang.get()).to_string()}</p>
+            <div class="meter" aria-hidden="true">
+                <div class="meter__fill" style:width=move || format!("{}%", done() * 100 / total.max(1))></div>
+            </div>
+            <p class="card__meta">{move || t_string!(i18n, module_lessons, done = done(), total = total).to_string()}</p>
+        </A>
+    }
+    .into_any()
+}
+
+/// The trainee's finished quizzes, newest first.
+#[component]
+fn Attempts() -> impl IntoView {
+    let i18n = use_i18n();
+    let course = CourseCtx::expect();
+    let progress = ProgressCtx::expect().progress;
+    let lang = use_lang();
+    view! {
+        <section class="progress-list">
+            <h2 class="section-title">{t!(i18n, progress_heading)}</h2>
+            {move || {
+                let lang = lang.get();
+                progress.with(|p| {
+                    if p.attempts.is_empty() {
+                        return view! { <p class="muted">{t!(i18n, no_attempts)}</p> }.into_any();
+                    }
+                    p.attempts
+                        .iter()
+                        .rev()
+                        .map(|a| {
+                            let title = course
+                                .course
+                                .quiz(&a.quiz)
+                                .map(|q| q.title.get(lang).to_string())
+                                .unwrap_or_else(|| a.quiz.clone());
+                            let when = a.finished_at.format("%Y-%m-%d %H:%M UTC").to_string();
+                            let total = a.result.total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| "—".into());
+                            let status = if a.passed { t_string!(i18n, passed).to_string() } else { t_string!(i18n, not_passed).to_string() };
+                            let cls = if a.passed { "pill pill--ok" } else { "pill pill--bad" };
+                            view! {
+                                <A href=format!("/result/{}", a.id) attr:class="row-link" attr:data-testid="attempt-row">
+                                    <span class="row-link__main">
+                                        <strong>{title}</strong>
+                                        <span class="muted">{when}</span>
+                                    </span>
+                                    <span class="row-link__score">{total}</span>
+                                    <span class=cls>{status}</span>
+                                </A>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,10 @@
+//! Components: each screen wires domain logic to the page; no rule lives here.
+
+pub mod citation;
+pub mod home;
+pub mod lesson;
+pub mod module_page;
+pub mod not_found;
+pub mod quiz;
+pub mod result;
+pub mod shell;

@@ -1,0 +1,86 @@
+//! A module: its lessons in order, with progress, and its quizzes.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::app::{CourseCtx, ProgressCtx, use_lang};
+use crate::domain::content::LessonRef;
+use crate::i18n::*;
+use crate::ui::not_found::NotFound;
+
+#[component]
+pub fn ModulePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let course = CourseCtx::expect();
+    let progress = ProgressCtx::expect().progress;
+    let lang = use_lang();
+    move || {
+        let id = params.read().get("module").unwrap_or_default();
+        let Some(m) = course.course.module(&id).cloned() else { return view! { <NotFound /> }.into_any() };
+        let lang = lang.get();
+        let track = course.course.track_of(&m.id).map(|t| t.title.get(lang).to_string()).unwrap_or_default();
+        let lessons = m
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let key = LessonRef::new(&m.id, &l.id).key();
+                let done = move || progress.with(|p| p.is_lesson_done(&key));
+                view! {
+                    <li>
+                        <A href=format!("/lesson/{}/{}", m.id, l.id) attr:class="row-link" attr:data-lesson=l.id.clone()>
+                            <span class="step-num">{i + 1}</span>
+                            <span class="row-link__main">
+                                <strong>{l.title.get(lang).to_string()}</strong>
+                                <span class="muted">{l.intro.get(lang).to_string()}</span>
+                            </span>
+                            {move || done().then(|| view! { <span class="pill pill--ok">{t!(i18n, lesson_done)}</span> })}
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view();
+        let quizzes = course
+            .course
+            .quizzes_for_module(&m.id)
+            .map(|q| {
+                let qid = q.id.clone();
+                let last = move || {
+                    progress.with(|p| {
+                        p.latest_attempt(&qid).and_then(|a| a.result.total).map(|t| {
+                            t_string!(i18n, quiz_last_result, total = format!("{t:.1}%")).to_string()
+                        })
+                    })
+                };
+                view! {
+                    <div class="card quiz-card">
+                        <div>
+                            <h3 class="card__title">{q.title.get(lang).to_string()}</h3>
+                            <p class="card__meta">
+                                {t_string!(i18n, quiz_questions, count = q.questions.len()).to_string()}
+                                " · "
+                                {t_string!(i18n, pass_mark, mark = q.pass_mark).to_string()}
+                            </p>
+                            <p class="card__meta">{last}</p>
+                        </div>
+                        <A href=format!("/quiz/{}", q.id) attr:class="btn btn--primary" attr:data-testid="start-quiz">
+                            {t!(i18n, quiz_start)}
+                        </A>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {track}</nav>
+            <h1>{m.title.get(lang).to_string()}</h1>
+            <p class="lead">{m.summary.get(lang).to_string()}</p>
+            <h2 class="section-title">{t!(i18n, lessons_heading)}</h2>
+            <ol class="lesson-list">{lessons}</ol>
+            <h2 class="section-title">{t!(i18n, quiz_heading)}</h2>
+            {quizzes}
+        }
+        .into_any()
+    }
+}

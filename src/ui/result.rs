@@ -1,0 +1,136 @@
+//! A finished attempt: the score on every rubric criterion (or "not assessed"), the
+//! weighted total with the normalisation note, pass / not passed, and a review.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::app::{CourseCtx, ProgressCtx, use_lang};
+use crate::domain::quiz::{Question, QuestionKind};
+use crate::domain::text::Lang;
+use crate::i18n::*;
+use crate::ui::citation::Cites;
+use crate::ui::not_found::NotFound;
+
+fn describe(q: &Question, ids: &[String], lang: Lang, yes: &str, no: &str) -> String {
+    ids.iter()
+        .map(|id| match q.kind {
+            QuestionKind::TrueFalse => if id == "true" { yes.to_string() } else { no.to_string() },
+            _ => q.options.iter().find(|o| &o.id == id).map(|o| o.text.get(lang).to_string()).unwrap_or_else(|| id.clone()),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn ResultPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let course = CourseCtx::expect();
+    let progress = ProgressCtx::expect().progress;
+    let lang = use_lang();
+    move || {
+        let id = params.read().get("attempt").unwrap_or_default();
+        let Some(attempt) = progress.with(|p| p.attempt(&id).cloned()) else {
+            return view! { <NotFound /> }.into_any();
+        };
+        let lang = lang.get();
+        let quiz = course.course.quiz(&attempt.quiz).cloned();
+        let rubric = course.course.rubric(&attempt.result.rubric).cloned();
+        let title = quiz.as_ref().map(|q| q.title.get(lang).to_string()).unwrap_or_else(|| attempt.quiz.clone());
+        let total = attempt.result.total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| t_string!(i18n, not_assessed).to_string());
+        let rows = attempt
+            .result
+            .criteria
+            .iter()
+            .map(|c| {
+                let name = rubric
+                    .as_ref()
+                    .and_then(|r| r.criterion(&c.criterion))
+                    .map(|k| k.name.get(lang).to_string())
+                    .unwrap_or_else(|| c.criterion.clone());
+                let weight = format!("{:.1}%", c.normalised_weight * 100.0);
+                let printed = t_string!(i18n, printed_weight, w = c.printed_weight).to_string();
+                let (score, width, cls) = match c.percent {
+                    Some(p) => (format!("{p:.1}%"), p, "crit"),
+                    None => (t_string!(i18n, not_assessed).to_string(), 0.0, "crit crit--na"),
+                };
+                view! {
+                    <tr class=cls data-criterion=c.criterion.clone()>
+                        <th scope="row">{name}<span class="crit__printed">{printed}</span></th>
+                        <td class="crit__weight">{weight}</td>
+                        <td class="crit__score">
+                            <span class="crit__value">{score}</span>
+                            <span class="bar" aria-hidden="true"><span class="bar__fill" style:width=format!("{width}%")></span></span>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let note = rubric.as_ref().map(|r| r.note.get(lang).to_string());
+        let rubric_cites = rubric.as_ref().map(|r| r.cite.clone()).unwrap_or_default();
+        let yes = t_string!(i18n, answer_true).to_string();
+        let no = t_string!(i18n, answer_false).to_string();
+        let review = quiz.as_ref().map(|qz| {
+            attempt
+                .responses
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| qz.questions.iter().find(|q| q.id == r.question).map(|q| (i, r, q)))
+                .map(|(i, r, q)| {
+                    let mine = if r.picked.is_empty() { t_string!(i18n, no_answer).to_string() } else { describe(q, &r.picked, lang, &yes, &no) };
+                    let right = describe(q, &q.answer, lang, &yes, &no);
+                    let (cls, mark) = if r.score >= 1.0 {
+                        ("review review--right", "✓")
+                    } else if r.score > 0.0 {
+                        ("review review--partial", "◐")
+                    } else {
+                        ("review review--wrong", "✗")
+                    };
+                    view! {
+                        <li class=cls>
+                            <p class="review__q"><span class="review__mark">{mark}</span> {format!("{}. ", i + 1)} {q.prompt.get(lang).to_string()}</p>
+                            <p><span class="muted">{t!(i18n, your_answer)} ": "</span>{mine}</p>
+                            <p><span class="muted">{t!(i18n, correct_answer)} ": "</span>{right}</p>
+                            <p class="review__why">{q.explanation.get(lang).to_string()} <Cites cites=q.cite.clone() /></p>
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
+        let module = quiz.as_ref().map(|q| q.module.clone()).unwrap_or_default();
+        view! {
+            <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {title.clone()}</nav>
+            <h1>{t!(i18n, result_heading)} " · " {title}</h1>
+            <section class="card result" data-testid="result">
+                <div class="result__total">
+                    <span class="muted">{t!(i18n, weighted_total)}</span>
+                    <strong class="result__number" data-testid="weighted-total">{total}</strong>
+                    {if attempt.passed {
+                        view! { <span class="pill pill--ok">{t!(i18n, passed)}</span> }.into_any()
+                    } else {
+                        view! { <span class="pill pill--bad">{t!(i18n, not_passed)}</span> }.into_any()
+                    }}
+                </div>
+                <p class="muted">
+                    {t_string!(i18n, correct_count, correct = attempt.correct, total = attempt.responses.len()).to_string()}
+                    {quiz.as_ref().map(|q| format!(" · {}", t_string!(i18n, pass_mark, mark = q.pass_mark)))}
+                </p>
+                <table class="crit-table">
+                    <thead><tr><th scope="col">{t!(i18n, criterion)}</th><th scope="col">{t!(i18n, weight)}</th><th scope="col">{t!(i18n, score)}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <p class="note" data-testid="normalisation-note">{note} " " <Cites cites=rubric_cites /></p>
+                {attempt.result.partial.then(|| view! { <p class="note">{t!(i18n, partial_total)}</p> })}
+            </section>
+            <h2 class="section-title">{t!(i18n, review_heading)}</h2>
+            <ol class="review-list">{review}</ol>
+            <div class="pager">
+                <A href=format!("/module/{module}") attr:class="btn btn--ghost">{t!(i18n, back_to_module)}</A>
+                <span class="pager__gap"></span>
+                <A href=format!("/quiz/{}", attempt.quiz) attr:class="btn btn--primary">{t!(i18n, retake)}</A>
+            </div>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,56 @@
+// Shared end-to-end harness: serves the release build (dist/) on 127.0.0.1 with the same
+// SPA fallback as `trunk serve`, and launches Debian's headless Chromium via playwright-core.
+'use strict';
+const http = require('node:http');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const DIST = process.env.LIXUN_DIST || path.resolve(__dirname, '../../dist');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
+
+function serve() {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = path.join(DIST, path.normalize(url).replace(/^([.][.][/\\])+/, ''));
+      if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+        file = path.join(DIST, 'index.html');
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** A fresh browser profile folder; reuse it across launches to test persistence. */
+function profileDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'lixun-e2e-'));
+}
+
+/** Launches Chromium with a persistent profile (so storage survives a restart). */
+async function launch(userDataDir, { viewport = { width: 1024, height: 768 }, locale = 'zh-CN' } = {}) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale,
+  });
+}
+
+/** Opens a page and fails the test on any uncaught page error (a Rust panic included). */
+async function open(context, url) {
+  const page = context.pages()[0] || await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && /panicked/.test(m.text())) errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('.topbar', { timeout: 20000 });
+  return { page, errors };
+}
+
+module.exports = { serve, launch, open, profileDir };
