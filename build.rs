@@ -13,16 +13,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=content");
     println!("cargo::rerun-if-changed=src/domain/source.rs");
 
+    // The catalog compiled into the app: every content file, with lesson bodies (`blocks`)
+    // left out. The reader fetches a module's full file when it opens one (see
+    // scripts/content_assets.py), so the first load stays small.
     let files = source::read_toml_files(&root).map_err(|errs| errs.join("\n"))?;
     let array: Vec<serde_json::Value> = files
         .into_iter()
         .filter(|(path, _)| !path.starts_with("locales/"))
-        .map(|(path, value)| serde_json::json!({ "path": path, "value": value }))
+        .map(|(path, mut value)| {
+            if path.starts_with("modules/") {
+                if let Some(lessons) = value.get_mut("lessons").and_then(|l| l.as_array_mut()) {
+                    for lesson in lessons {
+                        if let Some(blocks) = lesson.get_mut("blocks") {
+                            *blocks = serde_json::Value::Array(Vec::new());
+                        }
+                    }
+                }
+            }
+            serde_json::json!({ "path": path, "value": value })
+        })
         .collect();
-    std::fs::write(out.join("content.json"), serde_json::to_string(&array)?)?;
+    std::fs::write(out.join("catalog.json"), serde_json::to_string(&array)?)?;
 
     // Interface strings (zh-Hans default, en), checked at compile time by leptos_i18n.
-    let cfg = leptos_i18n_build::Config::new("zh-Hans")?.add_locale("en")?.locales_path("content/locales");
+    let cfg = leptos_i18n_build::Config::new("zh-Hans")?
+        .add_locale("en")?
+        .locales_path("content/locales")
+        .parse_options(leptos_i18n_build::ParseOptions::new().interpolate_display(true));
     let infos = leptos_i18n_build::TranslationsInfos::parse(cfg)?;
     infos.rerun_if_locales_changed();
     infos.emit_diagnostics();

@@ -1,5 +1,7 @@
 //! The router and the contexts every screen uses.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -7,16 +9,17 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::browser::storage::{self, LocalStorage, StorageError};
-use crate::domain::bundle::Bundle;
-use crate::domain::content::ContentError;
+use crate::browser::fetch::fetch_text;
+use crate::domain::content::{ContentError, Course, Module};
+use crate::domain::manual::Manual;
 use crate::domain::records::Progress;
 use crate::domain::text::Lang;
 use crate::i18n::*;
 use crate::ui;
 
-/// The loaded course and manuals, shared read-only by every screen.
+/// The course catalog (everything but lesson bodies), shared read-only by every screen.
 #[derive(Clone)]
-pub struct CourseCtx(pub Arc<Bundle>);
+pub struct CourseCtx(pub Arc<Course>);
 
 impl CourseCtx {
     pub fn expect() -> Self {
@@ -25,10 +28,37 @@ impl CourseCtx {
 }
 
 impl std::ops::Deref for CourseCtx {
-    type Target = Bundle;
-    fn deref(&self) -> &Bundle {
+    type Target = Course;
+    fn deref(&self) -> &Course {
         &self.0
     }
+}
+
+thread_local! {
+    static MODULES: RefCell<HashMap<String, Arc<Module>>> = RefCell::new(HashMap::new());
+    static MANUALS: RefCell<HashMap<u8, Arc<Manual>>> = RefCell::new(HashMap::new());
+}
+
+/// A module with its lesson bodies, fetched once from `content/modules/<id>.json`.
+pub async fn load_module(id: String) -> Result<Arc<Module>, String> {
+    if let Some(m) = MODULES.with(|c| c.borrow().get(&id).cloned()) {
+        return Ok(m);
+    }
+    let text = fetch_text(&format!("/content/modules/{id}.json")).await.map_err(|e| e.to_string())?;
+    let m = Arc::new(Course::parse_module(&format!("modules/{id}.toml"), &text).map_err(|e| e.to_string())?);
+    MODULES.with(|c| c.borrow_mut().insert(id, m.clone()));
+    Ok(m)
+}
+
+/// A manual, fetched once from `content/manuals/m<N>.md` and parsed into sections.
+pub async fn load_manual(n: u8) -> Result<Arc<Manual>, String> {
+    if let Some(m) = MANUALS.with(|c| c.borrow().get(&n).cloned()) {
+        return Ok(m);
+    }
+    let text = fetch_text(&format!("/content/manuals/m{n}.md")).await.map_err(|e| e.to_string())?;
+    let m = Arc::new(Manual::parse(n, &text)?);
+    MANUALS.with(|c| c.borrow_mut().insert(n, m.clone()));
+    Ok(m)
 }
 
 /// The trainee's progress and the state of its storage.
@@ -89,9 +119,9 @@ pub fn App() -> impl IntoView {
     crate::browser::platform::remove_boot_screen();
     view! {
         <I18nContextProvider>
-            {match crate::bundled::load() {
-                Ok(bundle) => {
-                    provide_context(CourseCtx(Arc::new(bundle)));
+            {match crate::bundled::catalog() {
+                Ok(course) => {
+                    provide_context(CourseCtx(Arc::new(course)));
                     provide_context(ProgressCtx::load());
                     view! { <Routed /> }.into_any()
                 }

@@ -15,28 +15,36 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-/// The content bundled at build time from `content/` (see `build.rs`).
+/// The content catalog compiled into the app at build time (see `build.rs`): every content
+/// file, with lesson bodies left out; the app fetches `content/modules/<id>.json` and
+/// `content/manuals/m<N>.md` when a lesson or a citation is opened.
 pub mod bundled {
-    use crate::domain::bundle::{self, Bundle};
-    use crate::domain::content::ContentError;
+    use crate::domain::bundle;
+    use crate::domain::content::{ContentError, Course};
 
-    /// The `*.toml` content files as a JSON array.
-    pub const CONTENT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/content.json"));
+    /// The catalog as a JSON array of `{path, value}`.
+    pub const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
 
-    /// The five manuals' Markdown, by number.
-    pub const MANUALS: [(u8, &str); 5] = [
-        (1, include_str!("../content/manuals/m1-enterprise-reception.md")),
-        (2, include_str!("../content/manuals/m2-service-etiquette.md")),
-        (3, include_str!("../content/manuals/m3-business-center.md")),
-        (4, include_str!("../content/manuals/m4-logistics.md")),
-        (5, include_str!("../content/manuals/m5-service-standards.md")),
-    ];
-
-    /// Loads the bundled course. The test suite validates the same content, so this only
-    /// fails if a build skipped the tests.
-    pub fn load() -> Result<Bundle, Vec<ContentError>> {
-        let files = bundle::files_from_json(CONTENT_JSON)
-            .map_err(|e| vec![ContentError { file: "content.json".into(), item: String::new(), message: e }])?;
-        bundle::load(&files, &MANUALS)
+    /// Loads the catalog. The test suite validates the full content, so this only fails if
+    /// a build skipped the tests.
+    pub fn catalog() -> Result<Course, Vec<ContentError>> {
+        let files = bundle::files_from_json(CATALOG_JSON)
+            .map_err(|e| vec![ContentError { file: "catalog.json".into(), item: String::new(), message: e }])?;
+        Course::load(&files)
     }
+}
+
+/// Loads the full `content/` folder of this repository (native only: tests and tools).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_content_dir(dir: &std::path::Path) -> Result<domain::bundle::Bundle, Vec<String>> {
+    use domain::content::SourceFile;
+    let files = domain::source::read_toml_files(dir)?;
+    let files: Vec<SourceFile> = files
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("locales/"))
+        .map(|(path, value)| SourceFile { path, value })
+        .collect();
+    let manuals = domain::source::read_manuals(dir).map_err(|e| vec![e])?;
+    let refs: Vec<(u8, &str)> = manuals.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    domain::bundle::load(&files, &refs).map_err(|errs| errs.iter().map(|e| e.to_string()).collect())
 }

@@ -1,15 +1,18 @@
 //! The bundled content: every file parses, every citation is well-formed and resolves,
 //! the validator finds nothing, and the coverage report is printed.
 
-use lixun::bundled;
+use lixun::domain::bundle::Bundle;
 use lixun::domain::citation::Citation;
 use lixun::domain::validate;
 
+fn content() -> Bundle {
+    lixun::load_content_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+        .unwrap_or_else(|errs| panic!("content does not load:\n{}", errs.join("\n")))
+}
+
 #[test]
 fn every_content_file_parses_into_the_typed_model() {
-    let b = bundled::load().unwrap_or_else(|errs| {
-        panic!("content does not load:\n{}", errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
-    });
+    let b = content();
     assert!(!b.course.file.tracks.is_empty());
     assert!(!b.course.modules.is_empty());
     assert_eq!(b.library.manuals.len(), 5, "all five manuals are bundled");
@@ -17,7 +20,7 @@ fn every_content_file_parses_into_the_typed_model() {
 
 #[test]
 fn every_citation_has_the_form_m_n_section() {
-    let b = bundled::load().expect("content loads");
+    let b = content();
     let mut all: Vec<(String, String)> = Vec::new();
     for m in &b.course.modules {
         for l in &m.lessons {
@@ -52,7 +55,7 @@ fn every_citation_has_the_form_m_n_section() {
 
 #[test]
 fn the_bundled_content_passes_the_validator_and_prints_its_coverage() {
-    let b = bundled::load().expect("content loads");
+    let b = content();
     let errors = validate::validate(&b.course, &b.library);
     let cov = validate::coverage(&b.course, &b.library);
     println!("{}", cov.report());
@@ -65,7 +68,7 @@ fn the_bundled_content_passes_the_validator_and_prints_its_coverage() {
 
 #[test]
 fn the_default_rubric_is_m1_8_1_1_with_its_printed_weights() {
-    let b = bundled::load().expect("content loads");
+    let b = content();
     let r = b.course.default_rubric().expect("default rubric");
     let weights: Vec<f64> = r.criteria.iter().map(|c| c.weight).collect();
     assert_eq!(weights, vec![30.0, 25.0, 20.0, 15.0, 10.0, 10.0]);
@@ -78,8 +81,33 @@ fn the_default_rubric_is_m1_8_1_1_with_its_printed_weights() {
 
 #[test]
 fn the_first_quiz_has_five_or_more_questions_each_tagged_with_a_criterion() {
-    let b = bundled::load().expect("content loads");
+    let b = content();
     let q = b.course.quiz("communication-standards-check").expect("quiz exists");
     assert!(q.questions.len() >= 5);
     assert!(q.questions.iter().all(|x| !x.criteria.is_empty()));
+}
+
+#[test]
+fn the_catalog_compiled_into_the_app_matches_the_content_without_lesson_bodies() {
+    let full = content();
+    let catalog = lixun::bundled::catalog().expect("catalog loads");
+    assert_eq!(catalog.file, full.course.file);
+    assert_eq!(catalog.quizzes, full.course.quizzes);
+    assert_eq!(catalog.modules.len(), full.course.modules.len());
+    for (c, f) in catalog.modules.iter().zip(&full.course.modules) {
+        assert_eq!((&c.id, &c.title, c.lessons.len()), (&f.id, &f.title, f.lessons.len()));
+        assert!(c.lessons.iter().all(|l| l.blocks.is_empty()), "lesson bodies are fetched, not compiled in");
+    }
+}
+
+#[test]
+fn the_coverage_of_every_manual_is_complete() {
+    let b = content();
+    let cov = validate::coverage(&b.course, &b.library);
+    for m in 1..=5 {
+        let (cited, total) = cov.counts(m);
+        assert_eq!(cited, total, "m{m}: {cited}/{total} sections taught\n{}", cov.report());
+    }
+    let total: usize = (1..=5).map(|m| cov.counts(m).1).sum();
+    assert_eq!(total, 119, "the five manuals have 119 `###` sections with text");
 }

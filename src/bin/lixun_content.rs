@@ -6,33 +6,11 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use lixun::domain::{bundle, content::SourceFile, source, validate};
+    use lixun::domain::validate;
     use std::path::PathBuf;
 
     let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("content"));
-    let files = match source::read_toml_files(&dir) {
-        Ok(f) => f,
-        Err(errors) => {
-            for e in errors {
-                eprintln!("error: {e}");
-            }
-            std::process::exit(1);
-        }
-    };
-    let files: Vec<SourceFile> = files
-        .into_iter()
-        .filter(|(p, _)| !p.starts_with("locales/"))
-        .map(|(path, value)| SourceFile { path, value })
-        .collect();
-    let manuals = match source::read_manuals(&dir) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1);
-        }
-    };
-    let manual_refs: Vec<(u8, &str)> = manuals.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    let b = match bundle::load(&files, &manual_refs) {
+    let b = match lixun::load_content_dir(&dir) {
         Ok(b) => b,
         Err(errors) => {
             for e in &errors {

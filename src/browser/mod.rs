@@ -2,3 +2,4 @@
 
 pub mod storage;
 pub mod platform;
+pub mod fetch;

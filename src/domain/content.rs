@@ -261,6 +261,20 @@ impl Course {
         Ok(Course { file, modules, quizzes, rubrics })
     }
 
+    /// Types one module file fetched on its own (as JSON), checking its format version.
+    pub fn parse_module(path: &str, json: &str) -> Result<Module, ContentError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ContentError {
+            file: path.to_string(),
+            item: String::new(),
+            message: format!("not valid JSON: {e}"),
+        })?;
+        let file = SourceFile { path: path.to_string(), value };
+        let mut m: Module = typed(&file)?;
+        check_version(&file, m.format_version)?;
+        m.origin = file.path;
+        Ok(m)
+    }
+
     pub fn module(&self, id: &str) -> Option<&Module> {
         self.modules.iter().find(|m| m.id == id)
     }

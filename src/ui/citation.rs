@@ -3,7 +3,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::app::{CourseCtx, use_lang};
+use crate::app::{load_manual, use_lang};
 use crate::domain::citation::Citation;
 use crate::domain::manual::{Passage, bold_runs};
 use crate::domain::text::Lang;
@@ -68,8 +68,17 @@ fn rich(text: &str) -> impl IntoView + use<> {
 pub fn CitationPanel() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = CitationCtx::expect();
-    let course = CourseCtx::expect();
     let lang = use_lang();
+    let manual_no = move || ctx.open.with(|o| o.as_deref().and_then(|k| Citation::parse(k).ok()).map(|c| c.manual));
+    let loaded = LocalResource::new(move || {
+        let n = manual_no();
+        async move {
+            match n {
+                Some(n) => load_manual(n).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
     let close = move || ctx.open.set(None);
     let handle = window_event_listener(ev::keydown, move |e| {
         if e.key() == "Escape" {
@@ -80,13 +89,17 @@ pub fn CitationPanel() -> impl IntoView {
     move || {
         let key = ctx.open.get()?;
         let parsed = Citation::parse(&key).ok();
-        let manual = parsed.as_ref().and_then(|c| course.library.manual(c.manual));
-        let sections = match (&parsed, manual) {
-            (Some(c), Some(m)) => m.section_with_children(&c.section),
+        let fetched = loaded.get();
+        let loading = fetched.is_none();
+        let manual = fetched.and_then(|r| r.ok()).flatten().filter(|m| parsed.as_ref().is_some_and(|c| c.manual == m.number));
+        let sections: Vec<_> = match (&parsed, &manual) {
+            (Some(c), Some(m)) => m.section_with_children(&c.section).into_iter().cloned().collect(),
             _ => Vec::new(),
         };
-        let title = manual.map(|m| format!("m{} · {}", m.number, m.title)).unwrap_or_default();
-        let body = if sections.is_empty() {
+        let title = manual.as_ref().map(|m| format!("m{} · {}", m.number, m.title)).unwrap_or_default();
+        let body = if loading {
+            view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any()
+        } else if sections.is_empty() {
             view! { <p>{t!(i18n, citation_not_found)}</p> }.into_any()
         } else {
             sections

@@ -21,7 +21,7 @@ pub fn Home() -> impl IntoView {
         <h2 class="section-title">{t!(i18n, tracks_heading)}</h2>
         {move || {
             let lang = lang.get();
-            c.course
+            c
                 .file
                 .tracks
                 .iter()
@@ -29,7 +29,7 @@ pub fn Home() -> impl IntoView {
                     let modules = t
                         .modules
                         .iter()
-                        .filter_map(|id| c.course.module(id))
+                        .filter_map(|id| c.module(id))
                         .map(|m| view! { <ModuleCard module_id=m.id.clone() /> })
                         .collect_view();
                     view! {
@@ -53,10 +53,10 @@ fn ModuleCard(module_id: String) -> impl IntoView {
     let course = CourseCtx::expect();
     let progress = ProgressCtx::expect().progress;
     let lang = use_lang();
-    let Some(m) = course.course.module(&module_id).cloned() else { return ().into_any() };
+    let Some(m) = course.module(&module_id).cloned() else { return ().into_any() };
     let keys: Vec<String> = m.lessons.iter().map(|l| LessonRef::new(&m.id, &l.id).key()).collect();
     let total = keys.len();
-    let done = move || progress.with(|p| p.done_count(&keys));
+    let done = Signal::derive(move || progress.with(|p| p.done_count(&keys)));
     let href = format!("/module/{}", m.id);
     let m2 = m.clone();
     view! {
@@ -64,9 +64,9 @@ fn ModuleCard(module_id: String) -> impl IntoView {
             <h4 class="card__title">{move || m2.title.get(lang.get()).to_string()}</h4>
             <p class="card__text">{move || m.summary.get(lang.get()).to_string()}</p>
             <div class="meter" aria-hidden="true">
-                <div class="meter__fill" style:width=move || format!("{}%", done() * 100 / total.max(1))></div>
+                <div class="meter__fill" style:width=move || format!("{}%", done.get() * 100 / total.max(1))></div>
             </div>
-            <p class="card__meta">{move || t_string!(i18n, module_lessons, done = done(), total = total).to_string()}</p>
+            <p class="card__meta">{move || t_string!(i18n, module_lessons, done = done.get(), total = total).to_string()}</p>
         </A>
     }
     .into_any()
@@ -93,7 +93,6 @@ fn Attempts() -> impl IntoView {
                         .rev()
                         .map(|a| {
                             let title = course
-                                .course
                                 .quiz(&a.quiz)
                                 .map(|q| q.title.get(lang).to_string())
                                 .unwrap_or_else(|| a.quiz.clone());

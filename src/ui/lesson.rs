@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
+use crate::app::{CourseCtx, ProgressCtx, load_module, use_lang};
 use crate::browser::platform::scroll_to_top;
 use crate::domain::content::{Block, BlockKind, LessonRef, Tone};
 use crate::domain::text::Lang;
@@ -24,9 +24,27 @@ pub fn LessonPage() -> impl IntoView {
         params.track();
         scroll_to_top();
     });
+    let module_id = move || params.with(|p| p.get("module").unwrap_or_default());
+    let loaded = LocalResource::new(move || load_module(module_id()));
     move || {
         let (mid, lid) = params.with(|p| (p.get("module").unwrap_or_default(), p.get("lesson").unwrap_or_default()));
-        let Some(m) = course.course.module(&mid).cloned() else { return view! { <NotFound /> }.into_any() };
+        if course.module(&mid).is_none() {
+            return view! { <NotFound /> }.into_any();
+        }
+        let m = match loaded.get() {
+            None => return view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
+            Some(Err(e)) => {
+                return view! {
+                    <div class="banner banner--error" role="alert">
+                        <p>{t!(i18n, lesson_load_failed)} " (" {e} ")"</p>
+                        <button class="btn btn--primary" type="button" on:click=move |_| loaded.refetch()>{t!(i18n, retry)}</button>
+                    </div>
+                }
+                .into_any();
+            }
+            Some(Ok(m)) if m.id == mid => m,
+            Some(Ok(_)) => return view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
+        };
         let Some(index) = m.lessons.iter().position(|l| l.id == lid) else {
             return view! { <NotFound /> }.into_any();
         };
@@ -46,13 +64,15 @@ pub fn LessonPage() -> impl IntoView {
         };
         let prev = index.checked_sub(1).map(|i| m.lessons[i].id.clone());
         let next = m.lessons.get(index + 1).map(|l| l.id.clone());
-        let quiz = course.course.quizzes_for_module(&m.id).next().map(|q| q.id.clone());
+        let quiz = course.quizzes_for_module(&m.id).next().map(|q| q.id.clone());
+        let (module_href, module_title) = (format!("/module/{}", m.id), m.title.get(lang).to_string());
+        let mid = m.id.clone();
         let blocks = lesson.blocks.iter().map(|b| render_block(b, lang)).collect_view();
         view! {
             <nav class="crumbs">
                 <A href="/">{t!(i18n, nav_home)}</A>
                 " / "
-                <A href=format!("/module/{}", m.id)>{m.title.get(lang).to_string()}</A>
+                <A href=module_href.clone()>{module_title}</A>
             </nav>
             <div class="reader">
                 <div class="reader__progress" aria-hidden="true">
@@ -79,18 +99,18 @@ pub fn LessonPage() -> impl IntoView {
                 </div>
                 <nav class="pager">
                     {prev.map(|p| view! {
-                        <A href=format!("/lesson/{}/{}", m.id, p) attr:class="btn btn--ghost">"← " {t!(i18n, previous_lesson)}</A>
+                        <A href=format!("/lesson/{}/{}", mid, p) attr:class="btn btn--ghost">"← " {t!(i18n, previous_lesson)}</A>
                     })}
                     <span class="pager__gap"></span>
                     {match (next, quiz) {
                         (Some(n), _) => view! {
-                            <A href=format!("/lesson/{}/{}", m.id, n) attr:class="btn btn--primary">{t!(i18n, next_lesson)} " →"</A>
+                            <A href=format!("/lesson/{}/{}", mid, n) attr:class="btn btn--primary">{t!(i18n, next_lesson)} " →"</A>
                         }.into_any(),
                         (None, Some(q)) => view! {
                             <A href=format!("/quiz/{q}") attr:class="btn btn--primary">{t!(i18n, quiz_start)} " →"</A>
                         }.into_any(),
                         (None, None) => view! {
-                            <A href=format!("/module/{}", m.id) attr:class="btn btn--ghost">{t!(i18n, back_to_module)}</A>
+                            <A href=module_href attr:class="btn btn--ghost">{t!(i18n, back_to_module)}</A>
                         }.into_any(),
                     }}
                 </nav>

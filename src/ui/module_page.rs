@@ -18,19 +18,21 @@ pub fn ModulePage() -> impl IntoView {
     let lang = use_lang();
     move || {
         let id = params.read().get("module").unwrap_or_default();
-        let Some(m) = course.course.module(&id).cloned() else { return view! { <NotFound /> }.into_any() };
+        let Some(m) = course.module(&id).cloned() else { return view! { <NotFound /> }.into_any() };
         let lang = lang.get();
-        let track = course.course.track_of(&m.id).map(|t| t.title.get(lang).to_string()).unwrap_or_default();
+        let track = course.track_of(&m.id).map(|t| t.title.get(lang).to_string()).unwrap_or_default();
+        let mid = m.id.clone();
         let lessons = m
             .lessons
-            .iter()
+            .clone()
+            .into_iter()
             .enumerate()
             .map(|(i, l)| {
-                let key = LessonRef::new(&m.id, &l.id).key();
+                let key = LessonRef::new(&mid, &l.id).key();
                 let done = move || progress.with(|p| p.is_lesson_done(&key));
                 view! {
                     <li>
-                        <A href=format!("/lesson/{}/{}", m.id, l.id) attr:class="row-link" attr:data-lesson=l.id.clone()>
+                        <A href=format!("/lesson/{}/{}", mid, l.id) attr:class="row-link" attr:data-lesson=l.id.clone()>
                             <span class="step-num">{i + 1}</span>
                             <span class="row-link__main">
                                 <strong>{l.title.get(lang).to_string()}</strong>
@@ -43,7 +45,6 @@ pub fn ModulePage() -> impl IntoView {
             })
             .collect_view();
         let quizzes = course
-            .course
             .quizzes_for_module(&m.id)
             .map(|q| {
                 let qid = q.id.clone();

@@ -20,7 +20,7 @@ pub fn QuizPage() -> impl IntoView {
     let course = CourseCtx::expect();
     move || {
         let id = params.read().get("quiz").unwrap_or_default();
-        match course.course.quiz(&id) {
+        match course.quiz(&id) {
             Some(q) => view! { <QuizRunner quiz=q.clone() /> }.into_any(),
             None => view! { <NotFound /> }.into_any(),
         }
@@ -50,10 +50,10 @@ fn QuizRunner(quiz: Quiz) -> impl IntoView {
     let total = quiz.with_value(|q| q.questions.len());
 
     let finish = move || {
-        let Some(rubric) = course.course.default_rubric() else { return };
+        let Some(rubric) = course.default_rubric() else { return };
         let record = quiz.with_value(|q| {
             let outcome = answers.with_untracked(|a| score_quiz(&q.questions, a, rubric, q.pass_mark));
-            AttemptRecord::from_outcome(new_id(), &q.id, &course.course.file.content_version, started_at, now(), outcome)
+            AttemptRecord::from_outcome(new_id(), &q.id, &course.file.content_version, started_at, now(), outcome)
         });
         let id = record.id.clone();
         ctx.update(move |p| p.attempts.push(record));
@@ -87,14 +87,14 @@ fn QuizRunner(quiz: Quiz) -> impl IntoView {
             .map(|(i, (oid, label))| {
                 let o2 = oid.clone();
                 let qid = q.id.clone();
-                let picked = move || answers.with(|a| a.get(&qid).contains(&o2));
+                let picked = Signal::derive(move || answers.with(|a| a.get(&qid).contains(&o2)));
                 let letter = if q.kind == QuestionKind::TrueFalse { String::new() } else { ((b'A' + i as u8) as char).to_string() };
                 view! {
                     <button
                         type="button"
                         role=role
-                        class=move || if picked() { "choice choice--selected" } else { "choice" }
-                        aria-checked=move || picked().to_string()
+                        class=move || if picked.get() { "choice choice--selected" } else { "choice" }
+                        aria-checked=move || picked.get().to_string()
                         data-option=oid.clone()
                         on:click=move |_| qq.with_value(|q| answers.update(|a| a.toggle(q, &oid)))
                     >

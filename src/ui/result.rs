@@ -35,8 +35,8 @@ pub fn ResultPage() -> impl IntoView {
             return view! { <NotFound /> }.into_any();
         };
         let lang = lang.get();
-        let quiz = course.course.quiz(&attempt.quiz).cloned();
-        let rubric = course.course.rubric(&attempt.result.rubric).cloned();
+        let quiz = course.quiz(&attempt.quiz).cloned();
+        let rubric = course.rubric(&attempt.result.rubric).cloned();
         let title = quiz.as_ref().map(|q| q.title.get(lang).to_string()).unwrap_or_else(|| attempt.quiz.clone());
         let total = attempt.result.total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| t_string!(i18n, not_assessed).to_string());
         let rows = attempt

@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: writes the content the app fetches on demand into the build.
+
+  content/modules/<id>.json   a module's full file (lesson bodies included), as JSON
+  content/manuals/m<N>.md     the source manuals, for the citation panel
+
+The catalog compiled into the wasm (build.rs) has everything but lesson bodies."""
+import json
+import os
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+def main() -> int:
+    root = Path(__file__).resolve().parent.parent / "content"
+    out = Path(os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")) / "content"
+    (out / "modules").mkdir(parents=True, exist_ok=True)
+    (out / "manuals").mkdir(parents=True, exist_ok=True)
+    for f in sorted((root / "modules").glob("*.toml")):
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        (out / "modules" / (f.stem + ".json")).write_text(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for f in sorted((root / "manuals").glob("m[1-5]-*.md")):
+        shutil.copyfile(f, out / "manuals" / (f.name[:2] + ".md"))
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())
