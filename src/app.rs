@@ -147,6 +147,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/lesson/:module/:lesson") view=ui::lesson::LessonPage />
                     <Route path=path!("/quiz/:quiz") view=ui::quiz::QuizPage />
                     <Route path=path!("/result/:attempt") view=ui::result::ResultPage />
+                    <Route path=path!("/search") view=ui::search::SearchPage />
                 </Routes>
             </ui::shell::Shell>
         </Router>

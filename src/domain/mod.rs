@@ -6,6 +6,7 @@ pub mod manual;
 pub mod quiz;
 pub mod records;
 pub mod rubric;
+pub mod search;
 pub mod text;
 pub mod validate;
 pub mod bundle;

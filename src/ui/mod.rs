@@ -7,4 +7,5 @@ pub mod module_page;
 pub mod not_found;
 pub mod quiz;
 pub mod result;
+pub mod search;
 pub mod shell;

@@ -25,6 +25,10 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <span class="topbar__mark" aria-hidden="true">"礼"</span>
                 <span class="topbar__name">{t!(i18n, app_name)}</span>
             </A>
+            <span class="pager__gap"></span>
+            <A href="/search" attr:class="btn btn--ghost" attr:data-testid="open-search">
+                <span aria-hidden="true">"⌕ "</span>{t!(i18n, search)}
+            </A>
             <button
                 class="btn btn--ghost topbar__lang"
                 on:click=switch
