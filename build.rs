@@ -14,14 +14,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=src/domain/source.rs");
 
     // The catalog compiled into the app: every content file, with lesson bodies (`blocks`)
-    // left out. The reader fetches a module's full file when it opens one (see
+    // and the question banks left out. The reader fetches a module's full file when it opens one (see
     // scripts/content_assets.py), so the first load stays small.
     let files = source::read_toml_files(&root).map_err(|errs| errs.join("\n"))?;
-    let array: Vec<serde_json::Value> = files
-        .into_iter()
-        .filter(|(path, _)| !path.starts_with("locales/"))
-        .map(|(path, mut value)| {
-            if path.starts_with("modules/") {
+    let mut catalog = serde_json::json!({ "course": null, "modules": [], "quizzes": [], "rubrics": [] });
+    for (path, mut value) in files {
+        let list = match path.split('/').next().unwrap_or("") {
+            "course.toml" => {
+                catalog["course"] = value;
+                continue;
+            }
+            "modules" => {
                 if let Some(lessons) = value.get_mut("lessons").and_then(|l| l.as_array_mut()) {
                     for lesson in lessons {
                         if let Some(blocks) = lesson.get_mut("blocks") {
@@ -29,10 +32,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         }
                     }
                 }
+                "modules"
             }
-            serde_json::json!({ "path": path, "value": value })
-        })
-        .collect();
+            "quizzes" => "quizzes",
+            "rubrics" => "rubrics",
+            _ => continue,
+        };
+        if let Some(items) = catalog[list].as_array_mut() {
+            items.push(value);
+        }
+    }
+    let array = catalog;
     std::fs::write(out.join("catalog.json"), serde_json::to_string(&array)?)?;
 
     // Interface strings (zh-Hans default, en), checked at compile time by leptos_i18n.

@@ -3,6 +3,7 @@
 
   content/modules/<id>.json   a module's full file (lesson bodies included), as JSON
   content/manuals/m<N>.md     the source manuals, for the citation panel
+  content/questions.json      every question bank, for quizzes and results
 
 The catalog compiled into the wasm (build.rs) has everything but lesson bodies."""
 import json
@@ -21,6 +22,8 @@ def main() -> int:
         data = tomllib.loads(f.read_text(encoding="utf-8"))
         (out / "modules" / (f.stem + ".json")).write_text(
             json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    banks = [tomllib.loads(f.read_text(encoding="utf-8")) for f in sorted((root / "questions").glob("*.toml"))]
+    (out / "questions.json").write_text(json.dumps(banks, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     for f in sorted((root / "manuals").glob("m[1-5]-*.md")):
         shutil.copyfile(f, out / "manuals" / (f.name[:2] + ".md"))
     return 0

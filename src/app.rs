@@ -37,6 +37,44 @@ impl std::ops::Deref for CourseCtx {
 thread_local! {
     static MODULES: RefCell<HashMap<String, Arc<Module>>> = RefCell::new(HashMap::new());
     static MANUALS: RefCell<HashMap<u8, Arc<Manual>>> = RefCell::new(HashMap::new());
+    static WITH_QUESTIONS: RefCell<Option<Arc<Course>>> = const { RefCell::new(None) };
+}
+
+/// The catalog with every question bank, fetched once from `content/questions.json`.
+pub async fn load_questions(catalog: Arc<Course>) -> Result<Arc<Course>, String> {
+    if let Some(c) = WITH_QUESTIONS.with(|c| c.borrow().clone()) {
+        return Ok(c);
+    }
+    let text = fetch_text("/content/questions.json").await.map_err(|e| e.to_string())?;
+    let banks = Course::parse_banks(&text).map_err(|e| e.to_string())?;
+    let mut full = (*catalog).clone();
+    full.banks = banks;
+    let full = Arc::new(full);
+    WITH_QUESTIONS.with(|c| *c.borrow_mut() = Some(full.clone()));
+    Ok(full)
+}
+
+/// Renders its children once the question banks are loaded, with `CourseCtx` holding them.
+#[component]
+pub fn WithQuestions(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let catalog = CourseCtx::expect().0;
+    let loaded = LocalResource::new(move || load_questions(catalog.clone()));
+    let children = StoredValue::new(children);
+    move || match loaded.get() {
+        None => view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="banner banner--error" role="alert">
+                <p>{t!(i18n, lesson_load_failed)} " (" {e} ")"</p>
+                <button class="btn btn--primary" type="button" on:click=move |_| loaded.refetch()>{t!(i18n, retry)}</button>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(full)) => {
+            provide_context(CourseCtx(full));
+            children.with_value(|c| c()).into_any()
+        }
+    }
 }
 
 /// A module with its lesson bodies, fetched once from `content/modules/<id>.json`.
@@ -145,9 +183,10 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/") view=ui::home::Home />
                     <Route path=path!("/module/:module") view=ui::module_page::ModulePage />
                     <Route path=path!("/lesson/:module/:lesson") view=ui::lesson::LessonPage />
-                    <Route path=path!("/quiz/:quiz") view=ui::quiz::QuizPage />
-                    <Route path=path!("/result/:attempt") view=ui::result::ResultPage />
+                    <Route path=path!("/quiz/:quiz") view=|| view! { <WithQuestions><ui::quiz::QuizPage /></WithQuestions> } />
+                    <Route path=path!("/result/:attempt") view=|| view! { <WithQuestions><ui::result::ResultPage /></WithQuestions> } />
                     <Route path=path!("/search") view=ui::search::SearchPage />
+                    <Route path=path!("/practice") view=|| view! { <WithQuestions><ui::quiz::PracticePage /></WithQuestions> } />
                 </Routes>
             </ui::shell::Shell>
         </Router>

@@ -19,18 +19,15 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 /// file, with lesson bodies left out; the app fetches `content/modules/<id>.json` and
 /// `content/manuals/m<N>.md` when a lesson or a citation is opened.
 pub mod bundled {
-    use crate::domain::bundle;
     use crate::domain::content::{ContentError, Course};
 
-    /// The catalog as a JSON array of `{path, value}`.
+    /// The catalog as one JSON object (`course`, `modules`, `quizzes`, `rubrics`).
     pub const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
 
     /// Loads the catalog. The test suite validates the full content, so this only fails if
     /// a build skipped the tests.
     pub fn catalog() -> Result<Course, Vec<ContentError>> {
-        let files = bundle::files_from_json(CATALOG_JSON)
-            .map_err(|e| vec![ContentError { file: "catalog.json".into(), item: String::new(), message: e }])?;
-        Course::load(&files)
+        Course::from_catalog(CATALOG_JSON).map_err(|e| vec![e])
     }
 }
 

@@ -33,10 +33,10 @@ fn every_citation_has_the_form_m_n_section() {
             }
         }
     }
-    for q in &b.course.quizzes {
-        for qu in &q.questions {
+    for bank in &b.course.banks {
+        for qu in &bank.questions {
             for c in &qu.cite {
-                all.push((format!("{} question `{}`", q.origin, qu.id), c.clone()));
+                all.push((format!("{} question `{}`", bank.origin, qu.id), c.clone()));
             }
         }
     }
@@ -80,11 +80,28 @@ fn the_default_rubric_is_m1_8_1_1_with_its_printed_weights() {
 }
 
 #[test]
-fn the_first_quiz_has_five_or_more_questions_each_tagged_with_a_criterion() {
+fn the_first_quiz_draws_five_or_more_questions_each_tagged_with_a_criterion() {
     let b = content();
     let q = b.course.quiz("communication-standards-check").expect("quiz exists");
-    assert!(q.questions.len() >= 5);
-    assert!(q.questions.iter().all(|x| !x.criteria.is_empty()));
+    let candidates = b.course.candidates(q);
+    assert!(q.count >= 5 && candidates.len() >= q.count);
+    assert!(candidates.iter().all(|x| !x.criteria.is_empty()));
+}
+
+#[test]
+fn the_question_bank_tests_every_section_and_fact_and_prints_its_statistics() {
+    let b = content();
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/manuals/README.md"))
+        .expect("manuals README");
+    let facts = validate::parse_facts(&readme);
+    assert_eq!(facts.len(), 54, "the README lists 54 notable facts");
+    let r = validate::bank_report(&b.course, &b.library, &facts);
+    println!("{}", r.report());
+    assert!(r.total >= 180, "at least 180 questions, found {}", r.total);
+    assert!(r.situational_share() >= 0.30, "at least 30% situational judgement, found {:.1}%", r.situational_share() * 100.0);
+    assert!(r.untested_sections.is_empty(), "sections without a question: {:?}", r.untested_sections);
+    assert!(r.untested_facts.is_empty(), "notable facts without a question: {:?}", r.untested_facts);
+    assert!(r.fact_mismatches.is_empty() && r.unknown_facts.is_empty(), "{}", r.report());
 }
 
 #[test]
@@ -92,7 +109,11 @@ fn the_catalog_compiled_into_the_app_matches_the_content_without_lesson_bodies()
     let full = content();
     let catalog = lixun::bundled::catalog().expect("catalog loads");
     assert_eq!(catalog.file, full.course.file);
-    assert_eq!(catalog.quizzes, full.course.quizzes);
+    assert_eq!(catalog.quizzes.len(), full.course.quizzes.len());
+    for (c, f) in catalog.quizzes.iter().zip(&full.course.quizzes) {
+        assert_eq!((&c.id, c.count, &c.pools), (&f.id, f.count, &f.pools));
+    }
+    assert!(catalog.banks.is_empty(), "question banks are fetched, not compiled in");
     assert_eq!(catalog.modules.len(), full.course.modules.len());
     for (c, f) in catalog.modules.iter().zip(&full.course.modules) {
         assert_eq!((&c.id, &c.title, c.lessons.len()), (&f.id, &f.title, f.lessons.len()));

@@ -67,8 +67,8 @@ fn an_unknown_module_in_a_track_is_reported() {
 #[test]
 fn an_unknown_rubric_criterion_on_a_question_is_reported() {
     let (mut files, manuals) = fixture();
-    file(&mut files, "quizzes/q.toml")["questions"][0]["criteria"] = json!(["speed"]);
-    assert_one(&errors_of(&files, &manuals), "quizzes/q.toml", "question `q1`", "unknown rubric criterion `speed`");
+    file(&mut files, "questions/mod.toml")["questions"][0]["criteria"] = json!(["speed"]);
+    assert_one(&errors_of(&files, &manuals), "questions/mod.toml", "question `q1`", "unknown rubric criterion `speed`");
 }
 
 #[test]
@@ -104,8 +104,8 @@ fn a_citation_to_a_missing_list_item_or_label_is_reported() {
 #[test]
 fn a_malformed_citation_is_reported() {
     let (mut files, manuals) = fixture();
-    file(&mut files, "quizzes/q.toml")["questions"][0]["cite"] = json!(["section 1.1"]);
-    assert_one(&errors_of(&files, &manuals), "quizzes/q.toml", "question `q1`", "must start with `m`");
+    file(&mut files, "questions/mod.toml")["questions"][0]["cite"] = json!(["section 1.1"]);
+    assert_one(&errors_of(&files, &manuals), "questions/mod.toml", "question `q1`", "must start with `m`");
 }
 
 #[test]
@@ -139,8 +139,8 @@ fn a_differ_block_must_cite_two_different_sections() {
 #[test]
 fn an_answer_that_is_not_an_option_is_reported() {
     let (mut files, manuals) = fixture();
-    file(&mut files, "quizzes/q.toml")["questions"][0]["answer"] = json!(["z"]);
-    assert_one(&errors_of(&files, &manuals), "quizzes/q.toml", "question `q1`", "answer `z` is not one of its options");
+    file(&mut files, "questions/mod.toml")["questions"][0]["answer"] = json!(["z"]);
+    assert_one(&errors_of(&files, &manuals), "questions/mod.toml", "question `q1`", "answer `z` is not one of its options");
 }
 
 #[test]
@@ -167,4 +167,59 @@ fn invalid_toml_names_the_file_and_line() {
     let errs = source::read_toml_files(&dir).unwrap_err();
     std::fs::remove_dir_all(&dir).ok();
     assert!(errs[0].starts_with("modules/broken.toml: not valid TOML") && errs[0].contains("line 2"), "{errs:?}");
+}
+
+#[test]
+fn a_quiz_asking_for_more_questions_than_its_pools_hold_is_reported() {
+    let (mut files, manuals) = fixture();
+    file(&mut files, "quizzes/q.toml")["count"] = json!(5);
+    assert_one(&errors_of(&files, &manuals), "quizzes/q.toml", "count", "5 questions asked for, but the pools hold 1");
+}
+
+#[test]
+fn an_ordering_answer_must_list_every_step_once() {
+    let (mut files, manuals) = fixture();
+    let q = &mut file(&mut files, "questions/mod.toml")["questions"][0];
+    q["kind"] = json!("ordering");
+    q["options"].as_array_mut().unwrap().push(json!({"id": "c", "text": {"zh": "丙", "en": "C"}}));
+    q["answer"] = json!(["a", "b"]);
+    assert_one(&errors_of(&files, &manuals), "questions/mod.toml", "question `q1`", "every step id exactly once");
+}
+
+#[test]
+fn a_situational_question_needs_scored_responses_with_a_best_and_a_poor_one() {
+    let (mut files, manuals) = fixture();
+    let q = &mut file(&mut files, "questions/mod.toml")["questions"][0];
+    q["kind"] = json!("situational");
+    q["options"] = json!([
+        {"id": "a", "text": {"zh": "甲", "en": "A"}, "verdict": "best", "feedback": {"zh": "好", "en": "Good"}, "scores": {"process": 0}},
+        {"id": "b", "text": {"zh": "乙", "en": "B"}, "verdict": "acceptable", "feedback": {"zh": "可", "en": "OK"}},
+        {"id": "c", "text": {"zh": "丙", "en": "C"}, "feedback": {"zh": "差", "en": "Bad"}, "scores": {"speed": 1}}
+    ]);
+    let errs = errors_of(&files, &manuals);
+    assert_one(&errs, "questions/mod.toml", "option `c`", "needs `verdict");
+    assert_one(&errs, "questions/mod.toml", "option `c`", "scores criterion `speed`");
+    assert_one(&errs, "questions/mod.toml", "question `q1`", "at least one poor response");
+    assert_one(&errs, "questions/mod.toml", "question `q1`", "no response earns points on `process`");
+}
+
+#[test]
+fn a_matching_question_needs_three_pairs() {
+    let (mut files, manuals) = fixture();
+    let q = &mut file(&mut files, "questions/mod.toml")["questions"][0];
+    q["kind"] = json!("matching");
+    q.as_object_mut().unwrap().remove("options");
+    q.as_object_mut().unwrap().remove("answer");
+    q["pairs"] = json!([{"id": "p1", "left": {"zh": "甲", "en": "A"}, "right": {"zh": "一", "en": "1"}}]);
+    assert_one(&errors_of(&files, &manuals), "questions/mod.toml", "question `q1`", "at least three pairs");
+}
+
+#[test]
+fn a_numeric_question_needs_its_number() {
+    let (mut files, manuals) = fixture();
+    let q = &mut file(&mut files, "questions/mod.toml")["questions"][0];
+    q["kind"] = json!("numeric");
+    q.as_object_mut().unwrap().remove("options");
+    q.as_object_mut().unwrap().remove("answer");
+    assert_one(&errors_of(&files, &manuals), "questions/mod.toml", "question `q1`", "needs `number`");
 }

@@ -23,7 +23,10 @@ fn main() {
     let errors = validate::validate(&b.course, &b.library);
     print!("{}", validate::coverage(&b.course, &b.library).report());
     let lessons: usize = b.course.modules.iter().map(|m| m.lessons.len()).sum();
-    let questions: usize = b.course.quizzes.iter().map(|q| q.questions.len()).sum();
+    let questions = b.course.questions().count();
+    let readme = std::fs::read_to_string(dir.join("manuals/README.md")).unwrap_or_default();
+    let facts = validate::parse_facts(&readme);
+    print!("{}", validate::bank_report(&b.course, &b.library, &facts).report());
     println!(
         "{} tracks, {} modules, {lessons} lessons, {} quizzes, {questions} questions",
         b.course.file.tracks.len(),

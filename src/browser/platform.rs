@@ -43,3 +43,10 @@ pub fn remove_boot_screen() {
         el.remove();
     }
 }
+
+/// A random seed for a quiz draw.
+pub fn random_seed() -> u64 {
+    let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    (hi << 32) ^ lo ^ js_sys::Date::now() as u64
+}

@@ -36,8 +36,3 @@ pub fn load(files: &[SourceFile], manuals: &[(u8, &str)]) -> Result<Bundle, Vec<
         }
     }
 }
-
-/// Parses the JSON array the build script bundles: `[{"path": …, "value": …}, …]`.
-pub fn files_from_json(json: &str) -> Result<Vec<SourceFile>, String> {
-    serde_json::from_str(json).map_err(|e| format!("content bundle: {e}"))
-}

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::quiz::Question;
+use crate::domain::quiz::{Question, QuestionBank};
 use crate::domain::rubric::Rubric;
 use crate::domain::text::Text;
 
@@ -128,7 +128,7 @@ pub struct Item {
     pub tone: Option<Tone>,
 }
 
-/// `content/quizzes/<id>.toml`: a quiz and its questions.
+/// `content/quizzes/<id>.toml`: a quiz drawn at random from pools of the question bank.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quiz {
@@ -137,12 +137,60 @@ pub struct Quiz {
     pub origin: String,
     pub format_version: u32,
     pub id: String,
-    /// The module this quiz checks.
+    /// The module whose page offers this quiz.
     pub module: String,
     pub title: Text,
     /// Pass mark, percent of the weighted total (0–100).
     pub pass_mark: f64,
-    pub questions: Vec<Question>,
+    /// Where questions are drawn from: a question is a candidate when it matches any pool.
+    pub pools: Vec<Pool>,
+    /// How many questions one attempt draws.
+    pub count: usize,
+    /// Which attempt counts when a trainee takes the quiz several times.
+    #[serde(default)]
+    pub attempts: AttemptsPolicy,
+    /// When the trainee sees whether an answer was right.
+    #[serde(default)]
+    pub feedback: FeedbackMode,
+    /// Optional time limit in minutes.
+    #[serde(default)]
+    pub time_limit_minutes: Option<u32>,
+}
+
+/// A filter on the question bank; every field given must match.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    #[serde(default)]
+    pub module: Option<String>,
+    #[serde(default)]
+    pub track: Option<String>,
+    #[serde(default)]
+    pub criterion: Option<String>,
+    #[serde(default)]
+    pub difficulty: Option<u8>,
+}
+
+/// Which attempt counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptsPolicy {
+    #[default]
+    Highest,
+    Last,
+    First,
+    Average,
+}
+
+/// When feedback is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackMode {
+    /// After each question is answered.
+    Each,
+    /// Only in the review at the end.
+    #[default]
+    End,
 }
 
 /// Every content file, loaded and typed.
@@ -152,6 +200,8 @@ pub struct Course {
     pub modules: Vec<Module>,
     pub quizzes: Vec<Quiz>,
     pub rubrics: Vec<Rubric>,
+    /// Question banks, one per module that has questions.
+    pub banks: Vec<QuestionBank>,
 }
 
 /// A source file before typing: its path under `content/` and its parsed value.
@@ -208,7 +258,7 @@ impl Course {
     pub fn load(files: &[SourceFile]) -> Result<Course, Vec<ContentError>> {
         let mut errors = Vec::new();
         let mut course = None;
-        let (mut modules, mut quizzes, mut rubrics) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut modules, mut quizzes, mut rubrics, mut banks) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for f in files {
             let dir = f.path.split('/').next().unwrap_or("");
             let result = match (f.path.as_str(), dir) {
@@ -229,6 +279,12 @@ impl Course {
                     quizzes.push(q);
                     Ok(())
                 }),
+                (_, "questions") => typed::<QuestionBank>(f).and_then(|mut b| {
+                    check_version(f, b.format_version)?;
+                    b.origin = f.path.clone();
+                    banks.push(b);
+                    Ok(())
+                }),
                 (_, "rubrics") => typed::<Rubric>(f).and_then(|mut r| {
                     check_version(f, r.format_version)?;
                     r.origin = f.path.clone();
@@ -238,7 +294,7 @@ impl Course {
                 _ => Err(ContentError {
                     file: f.path.clone(),
                     item: String::new(),
-                    message: "not a known content file (expected course.toml, modules/, quizzes/ or rubrics/)".into(),
+                    message: "not a known content file (expected course.toml, modules/, questions/, quizzes/ or rubrics/)".into(),
                 }),
             };
             if let Err(e) = result {
@@ -258,20 +314,52 @@ impl Course {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Course { file, modules, quizzes, rubrics })
+        Ok(Course { file, modules, quizzes, rubrics, banks })
     }
 
-    /// Types one module file fetched on its own (as JSON), checking its format version.
+    /// Reads the catalog the build compiles into the app (see `build.rs`): the course file,
+    /// the modules without lesson bodies, the quizzes and the rubrics, as one JSON object.
+    /// Parsed straight from text (no intermediate values) to keep the app small.
+    pub fn from_catalog(json: &str) -> Result<Course, ContentError> {
+        #[derive(Deserialize)]
+        struct Catalog {
+            course: CourseFile,
+            modules: Vec<Module>,
+            quizzes: Vec<Quiz>,
+            rubrics: Vec<Rubric>,
+        }
+        let c: Catalog = serde_json::from_str(json)
+            .map_err(|e| ContentError { file: "catalog.json".into(), item: String::new(), message: e.to_string() })?;
+        let mut course = Course { file: c.course, modules: c.modules, quizzes: c.quizzes, rubrics: c.rubrics, banks: Vec::new() };
+        for m in &mut course.modules {
+            m.origin = format!("modules/{}.toml", m.id);
+        }
+        for q in &mut course.quizzes {
+            q.origin = format!("quizzes/{}.toml", q.id);
+        }
+        for r in &mut course.rubrics {
+            r.origin = format!("rubrics/{}.toml", r.id);
+        }
+        Ok(course)
+    }
+
+    /// Reads the question banks fetched on their own: a JSON array of bank files.
+    pub fn parse_banks(json: &str) -> Result<Vec<QuestionBank>, ContentError> {
+        let mut banks: Vec<QuestionBank> = serde_json::from_str(json)
+            .map_err(|e| ContentError { file: "questions.json".into(), item: String::new(), message: e.to_string() })?;
+        for b in &mut banks {
+            check_version(&SourceFile { path: format!("questions/{}.toml", b.module), value: serde_json::Value::Null }, b.format_version)?;
+            b.origin = format!("questions/{}.toml", b.module);
+        }
+        Ok(banks)
+    }
+
+    /// Reads one module file fetched on its own (as JSON), checking its format version.
     pub fn parse_module(path: &str, json: &str) -> Result<Module, ContentError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ContentError {
-            file: path.to_string(),
-            item: String::new(),
-            message: format!("not valid JSON: {e}"),
-        })?;
-        let file = SourceFile { path: path.to_string(), value };
-        let mut m: Module = typed(&file)?;
-        check_version(&file, m.format_version)?;
-        m.origin = file.path;
+        let mut m: Module = serde_json::from_str(json)
+            .map_err(|e| ContentError { file: path.to_string(), item: String::new(), message: e.to_string() })?;
+        check_version(&SourceFile { path: path.to_string(), value: serde_json::Value::Null }, m.format_version)?;
+        m.origin = path.to_string();
         Ok(m)
     }
 
@@ -279,8 +367,33 @@ impl Course {
         self.modules.iter().find(|m| m.id == id)
     }
 
+    /// Every question of every bank, with the module it belongs to.
+    pub fn questions(&self) -> impl Iterator<Item = (&str, &Question)> {
+        self.banks.iter().flat_map(|b| b.questions.iter().map(move |q| (b.module.as_str(), q)))
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.id == id)
+    }
+
     pub fn quiz(&self, id: &str) -> Option<&Quiz> {
         self.quizzes.iter().find(|q| q.id == id)
+    }
+
+    /// True when the question of `module` matches `pool`.
+    pub fn pool_matches(&self, pool: &Pool, module: &str, q: &Question) -> bool {
+        pool.module.as_ref().is_none_or(|m| m == module)
+            && pool.track.as_ref().is_none_or(|t| self.file.tracks.iter().any(|tr| &tr.id == t && tr.modules.iter().any(|m| m == module)))
+            && pool.criterion.as_ref().is_none_or(|c| q.criteria.contains(c))
+            && pool.difficulty.is_none_or(|d| d == q.difficulty)
+    }
+
+    /// The candidate questions of a quiz, in bank order.
+    pub fn candidates<'a>(&'a self, quiz: &'a Quiz) -> Vec<&'a Question> {
+        self.questions()
+            .filter(|(m, q)| quiz.pools.iter().any(|p| self.pool_matches(p, m, q)))
+            .map(|(_, q)| q)
+            .collect()
     }
 
     pub fn quizzes_for_module<'a>(&'a self, module: &'a str) -> impl Iterator<Item = &'a Quiz> + 'a {

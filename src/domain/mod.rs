@@ -1,6 +1,7 @@
 //! Pure domain logic: no leptos, no web_sys. Everything here compiles and is tested natively.
 
 pub mod citation;
+pub mod engine;
 pub mod content;
 pub mod manual;
 pub mod quiz;

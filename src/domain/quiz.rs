@@ -22,6 +22,17 @@ pub enum QuestionKind {
     Multiple,
     /// A statement that is true or false; no `options`, `answer` is `["true"]` or `["false"]`.
     TrueFalse,
+    /// Put the `options` (a procedure's steps) in order; `answer` lists their ids in the
+    /// correct order. Partial credit: steps in their correct position ÷ steps.
+    Ordering,
+    /// Match each pair's `left` to its `right`; no `options` or `answer`. Partial credit:
+    /// pairs matched correctly ÷ pairs.
+    Matching,
+    /// Type a number; `number` is the answer, `unit` is shown after the box.
+    Numeric,
+    /// A realistic situation: every option carries per-criterion `scores`, a `verdict` and
+    /// `feedback`; `answer` lists the best option(s).
+    Situational,
 }
 
 impl QuestionKind {
@@ -30,16 +41,47 @@ impl QuestionKind {
             QuestionKind::Single => "single",
             QuestionKind::Multiple => "multiple",
             QuestionKind::TrueFalse => "true_false",
+            QuestionKind::Ordering => "ordering",
+            QuestionKind::Matching => "matching",
+            QuestionKind::Numeric => "numeric",
+            QuestionKind::Situational => "situational",
         }
     }
 }
 
-/// An option of a choice question.
+/// How good a situational-judgement option is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Best,
+    Acceptable,
+    Poor,
+}
+
+/// An option of a choice, ordering or situational question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: String,
     pub text: Text,
+    /// Situational only: why this response is good or bad.
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    /// Situational only: points per rubric criterion (negative when it costs the criterion).
+    #[serde(default)]
+    pub scores: BTreeMap<String, i32>,
+    /// Situational only.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+}
+
+/// A pair of a matching question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    pub id: String,
+    pub left: Text,
+    pub right: Text,
 }
 
 /// A question as authored in `content/quizzes/*.toml`.
@@ -51,8 +93,19 @@ pub struct Question {
     pub prompt: Text,
     #[serde(default)]
     pub options: Vec<Choice>,
-    /// Ids of the correct options (`true` / `false` for true/false questions).
+    /// Ids of the correct options (`true` / `false` for true/false questions; the correct
+    /// order for ordering; the best options for situational; empty for matching and numeric).
+    #[serde(default)]
     pub answer: Vec<String>,
+    /// Matching only.
+    #[serde(default)]
+    pub pairs: Vec<Pair>,
+    /// Numeric only: the expected number.
+    #[serde(default)]
+    pub number: Option<f64>,
+    /// Numeric only: the unit shown after the box (`小时` / `hours`).
+    #[serde(default)]
+    pub unit: Option<Text>,
     /// Shown after answering: why the answer is right.
     pub explanation: Text,
     pub cite: Vec<String>,
@@ -60,6 +113,39 @@ pub struct Question {
     pub criteria: Vec<String>,
     /// 1 (recall) to 3 (judgement).
     pub difficulty: u8,
+    /// Numbers of the "Notable facts" in content/manuals/README.md this question tests.
+    #[serde(default)]
+    pub facts: Vec<u32>,
+}
+
+/// `content/questions/<module>.toml`: the question bank of one module.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionBank {
+    /// Path of the file under `content/` (set by the loader, not authored).
+    #[serde(skip)]
+    pub origin: String,
+    pub format_version: u32,
+    /// The module these questions belong to (the file is named after it).
+    pub module: String,
+    pub questions: Vec<Question>,
+}
+
+/// Parses a number typed by a trainee: ASCII or full-width digits, one decimal point.
+pub fn parse_number(input: &str) -> Option<f64> {
+    let normalised: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' | '。' => '.',
+            _ => c,
+        })
+        .collect();
+    if normalised.is_empty() || !normalised.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        return None;
+    }
+    normalised.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 /// The ids a true/false question can be answered with.
@@ -70,8 +156,37 @@ impl Question {
     pub fn option_ids(&self) -> Vec<&str> {
         match self.kind {
             QuestionKind::TrueFalse => TRUE_FALSE.to_vec(),
+            QuestionKind::Matching => self.pairs.iter().map(|p| p.id.as_str()).collect(),
+            QuestionKind::Numeric => Vec::new(),
             _ => self.options.iter().map(|o| o.id.as_str()).collect(),
         }
+    }
+
+    /// The best points an option of a situational question earns on `criterion` (0 if none
+    /// earns any).
+    pub fn best_points(&self, criterion: &str) -> i32 {
+        self.options.iter().filter_map(|o| o.scores.get(criterion).copied()).max().unwrap_or(0).max(0)
+    }
+
+    /// Per-criterion (earned, possible) for a response. Situational questions earn the picked
+    /// option's points (clamped to 0…best) out of the best points on each criterion; every
+    /// other kind counts its score (0–1) out of 1 on each criterion it assesses.
+    pub fn tallies(&self, picked: &[String]) -> Vec<(String, f64, f64)> {
+        if self.kind == QuestionKind::Situational {
+            let chosen = picked.first().and_then(|id| self.options.iter().find(|o| &o.id == id));
+            return self
+                .criteria
+                .iter()
+                .map(|c| {
+                    let best = self.best_points(c) as f64;
+                    let got = chosen.and_then(|o| o.scores.get(c)).copied().unwrap_or(0) as f64;
+                    (c.clone(), got.clamp(0.0, best), best)
+                })
+                .filter(|(_, _, possible)| *possible > 0.0)
+                .collect();
+        }
+        let score = self.score(picked);
+        self.criteria.iter().map(|c| (c.clone(), score, 1.0)).collect()
     }
 
     /// Scores a response: 0.0 to 1.0. Unknown ids count as wrong picks.
@@ -91,6 +206,32 @@ impl Question {
                 let right = seen.iter().filter(|id| is_correct(id)).count() as f64;
                 let wrong = seen.len() as f64 - right;
                 ((right - wrong) / self.answer.len() as f64).clamp(0.0, 1.0)
+            }
+            QuestionKind::Ordering => {
+                if self.answer.is_empty() {
+                    return 0.0;
+                }
+                let in_place = self.answer.iter().zip(picked).filter(|(a, p)| a == p).count();
+                in_place as f64 / self.answer.len() as f64
+            }
+            QuestionKind::Matching => {
+                if self.pairs.is_empty() {
+                    return 0.0;
+                }
+                let right = self.pairs.iter().zip(picked).filter(|(pair, p)| pair.id == **p).count();
+                right as f64 / self.pairs.len() as f64
+            }
+            QuestionKind::Numeric => match (self.number, picked.first().and_then(|p| parse_number(p))) {
+                (Some(expected), Some(got)) if (expected - got).abs() < 1e-9 => 1.0,
+                _ => 0.0,
+            },
+            QuestionKind::Situational => {
+                let verdict = picked.first().and_then(|id| self.options.iter().find(|o| &o.id == id)).and_then(|o| o.verdict);
+                match verdict {
+                    Some(Verdict::Best) => 1.0,
+                    Some(Verdict::Acceptable) => 0.5,
+                    _ => 0.0,
+                }
             }
         }
     }
@@ -163,8 +304,8 @@ pub fn score_quiz(questions: &[Question], answers: &Answers, rubric: &Rubric, pa
     for q in questions {
         let picked = answers.get(&q.id).to_vec();
         let score = q.score(&picked);
-        for c in &q.criteria {
-            tallies.push((c.clone(), Tally { earned: score, possible: 1.0 }));
+        for (c, earned, possible) in q.tallies(&picked) {
+            tallies.push((c, Tally { earned, possible }));
         }
         responses.push(ResponseRecord { question: q.id.clone(), picked, score });
     }
@@ -190,7 +331,14 @@ mod tests {
             id: "q".into(),
             kind,
             prompt: Text::new("问", "Q"),
-            options: ["a", "b", "c", "d"].iter().map(|id| Choice { id: id.to_string(), text: Text::new(*id, *id) }).collect(),
+            options: ["a", "b", "c", "d"]
+                .iter()
+                .map(|id| Choice { id: id.to_string(), text: Text::new(*id, *id), feedback: None, scores: BTreeMap::new(), verdict: None })
+                .collect(),
+            pairs: Vec::new(),
+            number: None,
+            unit: None,
+            facts: Vec::new(),
             answer: answer.iter().map(|s| s.to_string()).collect(),
             explanation: Text::new("因为", "Because"),
             cite: vec!["m5 §三(三)".into()],

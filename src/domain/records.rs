@@ -4,12 +4,14 @@
 //! a document that cannot be read is reported (the caller keeps its raw text aside),
 //! and a document from a newer version is refused rather than overwritten.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::engine::InProgress;
 use crate::domain::quiz::{QuizOutcome, ResponseRecord};
+use crate::domain::content::AttemptsPolicy;
 use crate::domain::rubric::RubricResult;
 
 /// The schema this build writes.
@@ -30,6 +32,9 @@ pub struct AttemptRecord {
     pub result: RubricResult,
     pub correct: usize,
     pub passed: bool,
+    /// Seed of the draw (reproduces the questions and option orders).
+    #[serde(default)]
+    pub seed: Option<u64>,
 }
 
 impl AttemptRecord {
@@ -51,6 +56,7 @@ impl AttemptRecord {
             result: outcome.result,
             correct: outcome.correct,
             passed: outcome.passed,
+            seed: None,
         }
     }
 }
@@ -65,11 +71,19 @@ pub struct Progress {
     /// Finished attempts, oldest first.
     #[serde(default)]
     pub attempts: Vec<AttemptRecord>,
+    /// Quizzes being taken, by quiz id: saved after every answer.
+    #[serde(default)]
+    pub in_progress: BTreeMap<String, InProgress>,
 }
 
 impl Default for Progress {
     fn default() -> Self {
-        Progress { schema_version: SCHEMA_VERSION, lessons_done: BTreeSet::new(), attempts: Vec::new() }
+        Progress {
+            schema_version: SCHEMA_VERSION,
+            lessons_done: BTreeSet::new(),
+            attempts: Vec::new(),
+            in_progress: BTreeMap::new(),
+        }
     }
 }
 
@@ -123,6 +137,36 @@ impl Progress {
     /// The newest attempt at `quiz`.
     pub fn latest_attempt(&self, quiz: &str) -> Option<&AttemptRecord> {
         self.attempts.iter().rev().find(|a| a.quiz == quiz)
+    }
+
+    /// Finished attempts at `quiz`, oldest first.
+    pub fn attempts_at<'a>(&'a self, quiz: &'a str) -> impl Iterator<Item = &'a AttemptRecord> + 'a {
+        self.attempts.iter().filter(move |a| a.quiz == quiz)
+    }
+
+    /// The score that counts for `quiz` under `policy` (weighted totals; attempts with no
+    /// total are skipped).
+    pub fn counting_total(&self, quiz: &str, policy: AttemptsPolicy) -> Option<f64> {
+        let totals: Vec<f64> = self.attempts_at(quiz).filter_map(|a| a.result.total).collect();
+        match policy {
+            AttemptsPolicy::Highest => totals.iter().copied().reduce(f64::max),
+            AttemptsPolicy::Last => totals.last().copied(),
+            AttemptsPolicy::First => totals.first().copied(),
+            AttemptsPolicy::Average => {
+                (!totals.is_empty()).then(|| crate::domain::rubric::round1(totals.iter().sum::<f64>() / totals.len() as f64))
+            }
+        }
+    }
+
+    /// Question ids whose latest answer (across all finished attempts) was not fully right.
+    pub fn mistakes(&self) -> Vec<String> {
+        let mut latest: BTreeMap<&str, f64> = BTreeMap::new();
+        for a in &self.attempts {
+            for r in &a.responses {
+                latest.insert(r.question.as_str(), r.score);
+            }
+        }
+        latest.into_iter().filter(|(_, s)| *s < 1.0).map(|(q, _)| q.to_string()).collect()
     }
 
     /// Lessons done out of `keys`.

@@ -83,6 +83,14 @@ fn Attempts() -> impl IntoView {
         <section class="progress-list">
             <h2 class="section-title">{t!(i18n, progress_heading)}</h2>
             {move || {
+                let n = progress.with(|p| p.mistakes().len());
+                (n > 0).then(|| view! {
+                    <A href="/practice" attr:class="btn btn--ghost practice-link" attr:data-testid="practice-link">
+                        {t_string!(i18n, practice_start, count = n).to_string()}
+                    </A>
+                })
+            }}
+            {move || {
                 let lang = lang.get();
                 progress.with(|p| {
                     if p.attempts.is_empty() {
@@ -92,10 +100,11 @@ fn Attempts() -> impl IntoView {
                         .iter()
                         .rev()
                         .map(|a| {
-                            let title = course
-                                .quiz(&a.quiz)
-                                .map(|q| q.title.get(lang).to_string())
-                                .unwrap_or_else(|| a.quiz.clone());
+                            let title = if a.quiz == crate::domain::engine::PRACTICE {
+                                t_string!(i18n, practice_title).to_string()
+                            } else {
+                                course.quiz(&a.quiz).map(|q| q.title.get(lang).to_string()).unwrap_or_else(|| a.quiz.clone())
+                            };
                             let when = a.finished_at.format("%Y-%m-%d %H:%M UTC").to_string();
                             let total = a.result.total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| "—".into());
                             let status = if a.passed { t_string!(i18n, passed).to_string() } else { t_string!(i18n, not_passed).to_string() };

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::app::{CourseCtx, ProgressCtx, use_lang};
-use crate::domain::content::LessonRef;
+use crate::domain::content::{AttemptsPolicy, LessonRef};
 use crate::i18n::*;
 use crate::ui::not_found::NotFound;
 
@@ -48,26 +48,35 @@ pub fn ModulePage() -> impl IntoView {
             .quizzes_for_module(&m.id)
             .map(|q| {
                 let qid = q.id.clone();
+                let policy = q.attempts;
                 let last = move || {
                     progress.with(|p| {
-                        p.latest_attempt(&qid).and_then(|a| a.result.total).map(|t| {
-                            t_string!(i18n, quiz_last_result, total = format!("{t:.1}%")).to_string()
+                        p.counting_total(&qid, policy).map(|t| {
+                            let policy = match policy {
+                                AttemptsPolicy::Highest => t_string!(i18n, policy_highest).to_string(),
+                                AttemptsPolicy::Last => t_string!(i18n, policy_last).to_string(),
+                                AttemptsPolicy::First => t_string!(i18n, policy_first).to_string(),
+                                AttemptsPolicy::Average => t_string!(i18n, policy_average).to_string(),
+                            };
+                            t_string!(i18n, counting_score, policy = policy, total = format!("{t:.1}%")).to_string()
                         })
                     })
                 };
+                let qid2 = q.id.clone();
+                let resuming = move || progress.with(|p| p.in_progress.contains_key(&qid2));
                 view! {
                     <div class="card quiz-card">
                         <div>
                             <h3 class="card__title">{q.title.get(lang).to_string()}</h3>
                             <p class="card__meta">
-                                {t_string!(i18n, quiz_questions, count = q.questions.len()).to_string()}
+                                {t_string!(i18n, quiz_questions, count = q.count).to_string()}
                                 " · "
                                 {t_string!(i18n, pass_mark, mark = q.pass_mark).to_string()}
                             </p>
                             <p class="card__meta">{last}</p>
                         </div>
                         <A href=format!("/quiz/{}", q.id) attr:class="btn btn--primary" attr:data-testid="start-quiz">
-                            {t!(i18n, quiz_start)}
+                            {move || if resuming() { t_string!(i18n, resume_quiz).to_string() } else { t_string!(i18n, quiz_start).to_string() }}
                         </A>
                     </div>
                 }

@@ -1,178 +1,248 @@
-//! Taking a quiz: one question at a time, large touch targets, confirm before
-//! submitting with unanswered questions, then the scored result.
+//! Taking a quiz: the drawn questions one at a time, saved after every answer (a reload or a
+//! killed browser resumes at the same question with the same draw and time left), large touch
+//! targets, confirm before submitting with unanswered questions, then the scored result.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::app::{CourseCtx, ProgressCtx, use_lang};
-use crate::browser::platform::{new_id, now, scroll_to_top};
-use crate::domain::content::Quiz;
-use crate::domain::quiz::{Answers, Question, QuestionKind, score_quiz};
+use crate::browser::platform::{new_id, now, random_seed, scroll_to_top};
+use crate::domain::content::FeedbackMode;
+use crate::domain::engine::{InProgress, PRACTICE};
+use crate::domain::quiz::{Question, QuestionKind};
 use crate::domain::records::AttemptRecord;
 use crate::domain::text::Lang;
 use crate::i18n::*;
+use crate::ui::citation::Cites;
 use crate::ui::not_found::NotFound;
+
+/// The pass mark used for "practise my mistakes" (this course's default).
+pub const PRACTICE_PASS_MARK: f64 = 80.0;
 
 #[component]
 pub fn QuizPage() -> impl IntoView {
     let params = use_params_map();
     let course = CourseCtx::expect();
+    let ctx = ProgressCtx::expect();
     move || {
         let id = params.read().get("quiz").unwrap_or_default();
-        match course.quiz(&id) {
-            Some(q) => view! { <QuizRunner quiz=q.clone() /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
+        let Some(quiz) = course.quiz(&id).cloned() else { return view! { <NotFound /> }.into_any() };
+        let existing = ctx.progress.with_untracked(|p| p.in_progress.contains_key(&quiz.id));
+        if !existing {
+            let ip = InProgress::start(&course, &quiz, new_id(), random_seed(), now());
+            ctx.update(|p| {
+                p.in_progress.insert(quiz.id.clone(), ip);
+            });
         }
+        let feedback = quiz.feedback;
+        view! { <QuizRunner key=quiz.id.clone() pass_mark=quiz.pass_mark feedback /> }.into_any()
     }
 }
 
-/// The label and the option ids a question offers, in display order.
-fn options_of(q: &Question, lang: Lang, yes: String, no: String) -> Vec<(String, String)> {
-    match q.kind {
-        QuestionKind::TrueFalse => vec![("true".into(), yes), ("false".into(), no)],
-        _ => q.options.iter().map(|o| (o.id.clone(), o.text.get(lang).to_string())).collect(),
+/// "Practise my mistakes": the questions whose latest answer was not fully right.
+#[component]
+pub fn PracticePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let course = CourseCtx::expect();
+    let ctx = ProgressCtx::expect();
+    let existing = ctx.progress.with_untracked(|p| p.in_progress.contains_key(PRACTICE));
+    if !existing {
+        let mistakes: Vec<String> =
+            ctx.progress.with_untracked(|p| p.mistakes()).into_iter().filter(|q| course.question(q).is_some()).collect();
+        if mistakes.is_empty() {
+            return view! {
+                <section class="card">
+                    <h1>{t!(i18n, practice_title)}</h1>
+                    <p>{t!(i18n, practice_none)}</p>
+                    <A href="/" attr:class="btn btn--primary">{t!(i18n, go_home)}</A>
+                </section>
+            }
+            .into_any();
+        }
+        let ip = InProgress::with_questions(&course, PRACTICE, mistakes, new_id(), random_seed(), now(), None);
+        ctx.update(|p| {
+            p.in_progress.insert(PRACTICE.to_string(), ip);
+        });
     }
+    view! { <QuizRunner key=PRACTICE.to_string() pass_mark=PRACTICE_PASS_MARK feedback=FeedbackMode::Each /> }.into_any()
+}
+
+/// The label of an option id of `q` in `lang`.
+pub fn option_label(q: &Question, id: &str, lang: Lang, yes: &str, no: &str) -> String {
+    match q.kind {
+        QuestionKind::TrueFalse => if id == "true" { yes.to_string() } else { no.to_string() },
+        QuestionKind::Matching => q.pairs.iter().find(|p| p.id == id).map(|p| p.right.get(lang).to_string()).unwrap_or_default(),
+        _ => q.options.iter().find(|o| o.id == id).map(|o| o.text.get(lang).to_string()).unwrap_or_else(|| id.to_string()),
+    }
+}
+
+fn mmss(seconds: i64) -> String {
+    format!("{:02}:{:02}", seconds / 60, seconds % 60)
 }
 
 #[component]
-fn QuizRunner(quiz: Quiz) -> impl IntoView {
+fn QuizRunner(
+    /// Key of the in-progress attempt in progress (the quiz id, or `practice`).
+    key: String,
+    /// Pass mark in percent.
+    pass_mark: f64,
+    /// When to show whether an answer is right.
+    feedback: FeedbackMode,
+) -> impl IntoView {
     let i18n = use_i18n();
     let course = CourseCtx::expect();
     let ctx = ProgressCtx::expect();
     let lang = use_lang();
     let navigate = use_navigate();
-    let answers = RwSignal::new(Answers::default());
-    let current = RwSignal::new(0usize);
+    let key = StoredValue::new(key);
+    let state = Memo::new(move |_| key.with_value(|k| ctx.progress.with(|p| p.in_progress.get(k).cloned())));
     let confirming = RwSignal::new(false);
-    let started_at = now();
-    let quiz = StoredValue::new(quiz);
-    let total = quiz.with_value(|q| q.questions.len());
+    let clock = RwSignal::new(now());
 
+    let act: Act = StoredValue::new(Box::new(move |f: Box<dyn FnOnce(&mut InProgress)>| {
+        key.with_value(|k| {
+            ctx.update(|p| {
+                if let Some(ip) = p.in_progress.get_mut(k) {
+                    f(ip);
+                }
+            })
+        })
+    }));
+    let c2 = course.clone();
     let finish = move || {
-        let Some(rubric) = course.default_rubric() else { return };
-        let record = quiz.with_value(|q| {
-            let outcome = answers.with_untracked(|a| score_quiz(&q.questions, a, rubric, q.pass_mark));
-            AttemptRecord::from_outcome(new_id(), &q.id, &course.file.content_version, started_at, now(), outcome)
-        });
+        let Some(ip) = state.get_untracked() else { return };
+        let Some(rubric) = c2.default_rubric() else { return };
+        let outcome = ip.score(&c2, rubric, pass_mark);
+        let mut record =
+            AttemptRecord::from_outcome(ip.id.clone(), &ip.quiz, &c2.file.content_version, ip.started_at, now(), outcome);
+        record.seed = Some(ip.seed);
         let id = record.id.clone();
-        ctx.update(move |p| p.attempts.push(record));
+        let k = key.get_value();
+        ctx.update(move |p| {
+            p.in_progress.remove(&k);
+            p.attempts.push(record);
+        });
         navigate(&format!("/result/{id}"), Default::default());
     };
     let finish = StoredValue::new(finish);
+
+    // The timer: tick every second; submit when time is up.
+    if state.get_untracked().is_some_and(|s| s.deadline.is_some()) {
+        let handle = set_interval_with_handle(
+            move || {
+                clock.set(now());
+                if state.get_untracked().is_some_and(|s| s.is_expired(now())) {
+                    finish.with_value(|f| f());
+                }
+            },
+            std::time::Duration::from_secs(1),
+        );
+        if let Ok(h) = handle {
+            on_cleanup(move || h.clear());
+        }
+    }
+
+    let cs = StoredValue::new(course.clone());
     let submit = move |_| {
-        let unanswered = quiz.with_value(|q| answers.with_untracked(|a| a.unanswered(&q.questions).len()));
-        if unanswered > 0 {
+        let unanswered = state.with_untracked(|s| {
+            s.as_ref().map(|ip| cs.with_value(|c| ip.question_list(c).iter().filter(|q| ip.answers.get(&q.id).is_empty()).count()))
+        });
+        if unanswered.unwrap_or(0) > 0 {
             confirming.set(true);
         } else {
             finish.with_value(|f| f());
         }
     };
-    let go = move |delta: isize| {
-        current.update(|c| *c = (*c as isize + delta).clamp(0, total as isize - 1) as usize);
+    let go = move |index: usize| {
+        act.with_value(|a| a(Box::new(move |ip| ip.go_to(index))));
         scroll_to_top();
     };
 
-    let question_view = move || {
+    let course2 = CourseCtx::expect();
+    let body = move || {
+        let Some(ip) = state.get() else { return view! { <NotFound /> }.into_any() };
         let lang = lang.get();
-        let idx = current.get();
-        let q = quiz.with_value(|qz| qz.questions[idx].clone());
-        let multiple = q.kind == QuestionKind::Multiple;
-        let opts = options_of(&q, lang, t_string!(i18n, answer_true).to_string(), t_string!(i18n, answer_false).to_string());
-        let role = if multiple { "checkbox" } else { "radio" };
-        let qq = StoredValue::new(q.clone());
-        let buttons = opts
-            .into_iter()
+        let questions = ip.question_list(&course2);
+        let total = questions.len();
+        if total == 0 {
+            return view! { <NotFound /> }.into_any();
+        }
+        let idx = ip.current.min(total - 1);
+        let q = questions[idx].clone();
+        let title = if ip.quiz == PRACTICE {
+            t_string!(i18n, practice_title).to_string()
+        } else {
+            course2.quiz(&ip.quiz).map(|qz| qz.title.get(lang).to_string()).unwrap_or_default()
+        };
+        let revealed = ip.revealed.contains(&q.id);
+        let order = ip.orders.get(&q.id).cloned().unwrap_or_default();
+        let picked = ip.answers.get(&q.id).to_vec();
+        let timer = ip.remaining_seconds(clock.get()).map(|s| {
+            view! { <p class="timer" data-testid="timer" role="timer">{t_string!(i18n, time_left, time = mmss(s)).to_string()}</p> }
+        });
+        let dots = questions
+            .iter()
             .enumerate()
-            .map(|(i, (oid, label))| {
-                let o2 = oid.clone();
-                let qid = q.id.clone();
-                let picked = Signal::derive(move || answers.with(|a| a.get(&qid).contains(&o2)));
-                let letter = if q.kind == QuestionKind::TrueFalse { String::new() } else { ((b'A' + i as u8) as char).to_string() };
-                view! {
-                    <button
-                        type="button"
-                        role=role
-                        class=move || if picked.get() { "choice choice--selected" } else { "choice" }
-                        aria-checked=move || picked.get().to_string()
-                        data-option=oid.clone()
-                        on:click=move |_| qq.with_value(|q| answers.update(|a| a.toggle(q, &oid)))
-                    >
-                        {(!letter.is_empty()).then(|| view! { <span class="choice__key">{letter.clone()}</span> })}
-                        <span class="choice__text">{label}</span>
-                    </button>
+            .map(|(i, qq)| {
+                let mut cls = String::from("dot");
+                if !ip.answers.get(&qq.id).is_empty() {
+                    cls.push_str(" dot--answered");
                 }
+                if i == idx {
+                    cls.push_str(" dot--current");
+                }
+                view! { <button type="button" class=cls aria-label=format!("{}", i + 1) on:click=move |_| go(i)>{i + 1}</button> }
             })
             .collect_view();
-        view! {
-            <fieldset class="question" data-question=q.id.clone()>
-                <legend class="question__prompt">{q.prompt.get(lang).to_string()}</legend>
-                <p class="question__hint">
-                    {if multiple { t_string!(i18n, choose_all).to_string() } else { t_string!(i18n, choose_one).to_string() }}
-                </p>
-                <div class="choices" role=if multiple { "group" } else { "radiogroup" }>{buttons}</div>
-            </fieldset>
-        }
-    };
-
-    let dots = move || {
-        let idx = current.get();
-        quiz.with_value(|qz| {
-            qz.questions
-                .iter()
-                .enumerate()
-                .map(|(i, q)| {
-                    let qid = q.id.clone();
-                    let answered = move || answers.with(|a| !a.get(&qid).is_empty());
-                    let cls = move || {
-                        let mut c = String::from("dot");
-                        if answered() {
-                            c.push_str(" dot--answered");
-                        }
-                        if i == idx {
-                            c.push_str(" dot--current");
-                        }
-                        c
-                    };
-                    view! {
-                        <button type="button" class=cls aria-label=format!("{}", i + 1) on:click=move |_| current.set(i)>
-                            {i + 1}
-                        </button>
-                    }
-                })
-                .collect_view()
-        })
-    };
-
-    view! {
-        <nav class="crumbs">
-            <A href="/">{t!(i18n, nav_home)}</A>
-            " / "
-            {move || quiz.with_value(|q| q.title.get(lang.get()).to_string())}
-        </nav>
-        <div class="quiz">
-            <p class="eyebrow" data-testid="question-position">
-                {move || t_string!(i18n, question_position, n = current.get() + 1, total = total).to_string()}
-            </p>
-            <div class="meter" aria-hidden="true">
-                <div class="meter__fill" style:width=move || format!("{}%", (current.get() + 1) * 100 / total.max(1))></div>
-            </div>
-            <div class="dots">{dots}</div>
-            {question_view}
-            <div class="quiz__nav">
-                <button type="button" class="btn btn--ghost" disabled=move || current.get() == 0 on:click=move |_| go(-1)>
-                    "← " {t!(i18n, previous)}
+        let question = render_question(&q, order, picked.clone(), revealed, lang, act);
+        let check = (feedback == FeedbackMode::Each && !revealed && !picked.is_empty()).then(|| {
+            let qid = q.id.clone();
+            view! {
+                <button type="button" class="btn btn--ghost" data-testid="check-answer"
+                    on:click=move |_| { let qid = qid.clone(); act.with_value(|a| a(Box::new(move |ip| { ip.revealed.insert(qid); }))) }>
+                    {t!(i18n, check_answer)}
                 </button>
-                <span class="pager__gap"></span>
-                {move || if current.get() + 1 < total {
-                    view! { <button type="button" class="btn btn--primary" data-testid="next" on:click=move |_| go(1)>{t!(i18n, next)} " →"</button> }.into_any()
-                } else {
-                    view! { <button type="button" class="btn btn--primary" data-testid="submit" on:click=submit>{t!(i18n, submit)}</button> }.into_any()
-                }}
+            }
+        });
+        let reveal = revealed.then(|| feedback_view(&q, &picked, lang));
+        view! {
+            <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {title}</nav>
+            <div class="quiz">
+                <div class="quiz__head">
+                    <p class="eyebrow" data-testid="question-position">
+                        {t_string!(i18n, question_position, n = idx + 1, total = total).to_string()}
+                    </p>
+                    {timer}
+                </div>
+                <div class="meter" aria-hidden="true">
+                    <div class="meter__fill" style:width=format!("{}%", (idx + 1) * 100 / total)></div>
+                </div>
+                <div class="dots">{dots}</div>
+                {question}
+                {check}
+                {reveal}
+                <div class="quiz__nav">
+                    <button type="button" class="btn btn--ghost" disabled=idx == 0 on:click=move |_| go(idx.saturating_sub(1))>
+                        "← " {t!(i18n, previous)}
+                    </button>
+                    <span class="pager__gap"></span>
+                    {if idx + 1 < total {
+                        view! { <button type="button" class="btn btn--primary" data-testid="next" on:click=move |_| go(idx + 1)>{t!(i18n, next)} " →"</button> }.into_any()
+                    } else {
+                        view! { <button type="button" class="btn btn--primary" data-testid="submit" on:click=submit>{t!(i18n, submit)}</button> }.into_any()
+                    }}
+                </div>
             </div>
-        </div>
+        }
+        .into_any()
+    };
+
+    let course3 = CourseCtx::expect();
+    view! {
+        {body}
         {move || confirming.get().then(|| {
-            let n = quiz.with_value(|q| answers.with_untracked(|a| a.unanswered(&q.questions).len()));
+            let n = state.with_untracked(|s| s.as_ref().map(|ip| ip.question_list(&course3).iter().filter(|q| ip.answers.get(&q.id).is_empty()).count()).unwrap_or(0));
             view! {
                 <div class="sheet-backdrop"></div>
                 <div class="dialog" role="alertdialog" aria-modal="true" data-testid="confirm-dialog">
@@ -186,5 +256,175 @@ fn QuizRunner(quiz: Quiz) -> impl IntoView {
                 </div>
             }
         })}
+    }
+}
+
+/// Applies a change to the in-progress attempt and saves it.
+type Act = StoredValue<Box<dyn Fn(Box<dyn FnOnce(&mut InProgress)>) + Send + Sync>>;
+
+/// Renders one question by kind. Every change is saved through `act` before the UI updates.
+fn render_question(
+    q: &Question,
+    order: Vec<String>,
+    picked: Vec<String>,
+    locked: bool,
+    lang: Lang,
+    act: Act,
+) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let set = move |qid: String, value: Vec<String>| {
+        act.with_value(|a| a(Box::new(move |ip| { ip.answer(&qid, value, now()); })));
+    };
+    let hint = match q.kind {
+        QuestionKind::Multiple => t_string!(i18n, choose_all).to_string(),
+        QuestionKind::Ordering => t_string!(i18n, order_hint).to_string(),
+        QuestionKind::Matching => t_string!(i18n, match_hint).to_string(),
+        QuestionKind::Numeric => t_string!(i18n, numeric_hint).to_string(),
+        QuestionKind::Situational => t_string!(i18n, situational_hint).to_string(),
+        _ => t_string!(i18n, choose_one).to_string(),
+    };
+    let yes = t_string!(i18n, answer_true).to_string();
+    let no = t_string!(i18n, answer_false).to_string();
+    let body = match q.kind {
+        QuestionKind::Ordering => {
+            let current = if picked.len() == order.len() { picked.clone() } else { order.clone() };
+            let n = current.len();
+            let rows = current
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let label = option_label(q, id, lang, &yes, &no);
+                    let (c_up, c_down) = (current.clone(), current.clone());
+                    let (q_up, q_down) = (q.id.clone(), q.id.clone());
+                    view! {
+                        <li class="order__item" data-option=id.clone()>
+                            <span class="order__num">{i + 1}</span>
+                            <span class="order__text">{label}</span>
+                            <span class="order__moves">
+                                <button type="button" class="btn btn--icon" disabled=locked || i == 0
+                                    aria-label=t_string!(i18n, move_up).to_string()
+                                    on:click=move |_| { let mut v = c_up.clone(); v.swap(i, i - 1); set(q_up.clone(), v) }>"↑"</button>
+                                <button type="button" class="btn btn--icon" disabled=locked || i + 1 == n
+                                    aria-label=t_string!(i18n, move_down).to_string()
+                                    on:click=move |_| { let mut v = c_down.clone(); v.swap(i, i + 1); set(q_down.clone(), v) }>"↓"</button>
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let keep = (picked.is_empty() && !locked).then(|| {
+                let (qid, cur) = (q.id.clone(), current.clone());
+                view! { <button type="button" class="btn btn--ghost" data-testid="keep-order" on:click=move |_| set(qid.clone(), cur.clone())>{t!(i18n, keep_order)}</button> }
+            });
+            view! { <ol class="order">{rows}</ol> {keep} }.into_any()
+        }
+        QuestionKind::Matching => {
+            let n = q.pairs.len();
+            let current: Vec<String> = if picked.len() == n { picked.clone() } else { vec![String::new(); n] };
+            let rows = q
+                .pairs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let options = order
+                        .iter()
+                        .map(|rid| {
+                            let label = option_label(q, rid, lang, &yes, &no);
+                            view! { <option value=rid.clone() selected=current[i] == *rid>{label}</option> }
+                        })
+                        .collect_view();
+                    let (qid, cur) = (q.id.clone(), current.clone());
+                    view! {
+                        <div class="match__row" data-pair=p.id.clone()>
+                            <span class="match__left">{p.left.get(lang).to_string()}</span>
+                            <select class="match__select" disabled=locked
+                                on:change=move |ev| { let mut v = cur.clone(); v[i] = event_target_value(&ev); set(qid.clone(), v) }>
+                                <option value="" selected=current[i].is_empty()>{t!(i18n, match_choose)}</option>
+                                {options}
+                            </select>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! { <div class="match">{rows}</div> }.into_any()
+        }
+        QuestionKind::Numeric => {
+            let qid = q.id.clone();
+            let value = picked.first().cloned().unwrap_or_default();
+            view! {
+                <div class="numeric">
+                    <input class="numeric__input" type="text" inputmode="decimal" data-testid="numeric-input" disabled=locked
+                        prop:value=value
+                        on:change=move |ev| { let v = event_target_value(&ev); let v = v.trim().to_string();
+                            set(qid.clone(), if v.is_empty() { vec![] } else { vec![v] }) } />
+                    <span class="numeric__unit">{q.unit.as_ref().map(|u| u.get(lang).to_string())}</span>
+                </div>
+            }
+            .into_any()
+        }
+        _ => {
+            let multiple = q.kind == QuestionKind::Multiple;
+            let role = if multiple { "checkbox" } else { "radio" };
+            let buttons = order
+                .iter()
+                .enumerate()
+                .map(|(i, oid)| {
+                    let label = option_label(q, oid, lang, &yes, &no);
+                    let selected = picked.contains(oid);
+                    let letter = if q.kind == QuestionKind::TrueFalse { None } else { Some(((b'A' + i as u8) as char).to_string()) };
+                    let (qid, oid2, cur) = (q.id.clone(), oid.clone(), picked.clone());
+                    view! {
+                        <button type="button" role=role disabled=locked
+                            class=if selected { "choice choice--selected" } else { "choice" }
+                            aria-checked=selected.to_string()
+                            data-option=oid.clone()
+                            on:click=move |_| {
+                                let mut v = cur.clone();
+                                if multiple {
+                                    if let Some(pos) = v.iter().position(|x| *x == oid2) { v.remove(pos); } else { v.push(oid2.clone()); }
+                                } else {
+                                    v = vec![oid2.clone()];
+                                }
+                                set(qid.clone(), v)
+                            }>
+                            {letter.map(|l| view! { <span class="choice__key">{l}</span> })}
+                            <span class="choice__text">{label}</span>
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! { <div class="choices" role=if multiple { "group" } else { "radiogroup" }>{buttons}</div> }.into_any()
+        }
+    };
+    view! {
+        <fieldset class="question" data-question=q.id.clone() data-kind=q.kind.as_str()>
+            <legend class="question__prompt">{q.prompt.get(lang).to_string()}</legend>
+            <p class="question__hint">{hint}</p>
+            {body}
+        </fieldset>
+    }
+}
+
+/// Whether the answer was right, the explanation and the citation (feedback after each question).
+fn feedback_view(q: &Question, picked: &[String], lang: Lang) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let score = q.score(picked);
+    let (cls, label) = if score >= 1.0 {
+        ("feedback feedback--right", t_string!(i18n, answer_right).to_string())
+    } else if score > 0.0 {
+        ("feedback feedback--partial", t_string!(i18n, answer_partial).to_string())
+    } else {
+        ("feedback feedback--wrong", t_string!(i18n, answer_wrong).to_string())
+    };
+    let option_feedback = (q.kind == QuestionKind::Situational)
+        .then(|| picked.first().and_then(|id| q.options.iter().find(|o| &o.id == id)).and_then(|o| o.feedback.clone()))
+        .flatten()
+        .map(|f| f.get(lang).to_string());
+    view! {
+        <div class=cls role="status" data-testid="feedback">
+            <p class="feedback__verdict">{label}</p>
+            {option_feedback.map(|f| view! { <p>{f}</p> })}
+            <p>{q.explanation.get(lang).to_string()} <Cites cites=q.cite.clone() /></p>
+        </div>
     }
 }

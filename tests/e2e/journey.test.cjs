@@ -7,16 +7,18 @@ const { serve, launch, open, profileDir } = require('./harness.cjs');
 
 // The quiz's answers, as authored in content/quizzes/communication-standards.toml; two are
 // answered wrongly on purpose so the criteria differ.
-const ANSWERS = [
-  ['b'],            // cs-phone-rings (efficiency) ✓
-  ['a', 'b', 'c'],  // cs-phone-steps (process, etiquette) ✓
-  ['true'],         // cs-online-reminder (efficiency, satisfaction) ✗
-  ['c'],            // cs-email-mailbox (process, quality) ✓
-  ['a'],            // cs-upset-customer (etiquette, satisfaction) ✓
-  ['a'],            // cs-jargon (quality) ✗
-  ['true'],         // cs-two-hands (etiquette) ✓
-  ['b'],            // cs-waiting (satisfaction, etiquette) ✓
-];
+// Questions are drawn in a random order, so answers are looked up by question id.
+const ANSWERS = {
+  'cs-phone-rings': ['b'],            // efficiency ✓
+  'cs-phone-steps': ['a', 'b', 'c'],  // process, etiquette ✓
+  'cs-online-reminder': ['true'],     // efficiency, satisfaction ✗
+  'cs-email-mailbox': ['c'],          // process, quality ✓
+  'cs-upset-customer': ['a'],         // etiquette, satisfaction ✓
+  'cs-jargon': ['a'],                 // quality ✗
+  'cs-two-hands': ['true'],           // etiquette ✓
+  'cs-waiting': ['b'],                // satisfaction, etiquette ✓
+};
+const COUNT = Object.keys(ANSWERS).length;
 
 test('a trainee reads a lesson, takes the quiz and keeps the result across restarts', async () => {
   const { server, base } = await serve();
@@ -48,10 +50,11 @@ test('a trainee reads a lesson, takes the quiz and keeps the result across resta
     await page.getByTestId('mark-done').click();
     assert.equal(await page.getByTestId('mark-done').getAttribute('aria-pressed'), 'true');
     await page.goto(base + '/quiz/communication-standards-check');
-    for (let i = 0; i < ANSWERS.length; i++) {
+    for (let i = 0; i < COUNT; i++) {
       await page.getByTestId('question-position').filter({ hasText: `第 ${i + 1} 题` }).waitFor();
-      for (const opt of ANSWERS[i]) await page.locator(`.choice[data-option="${opt}"]`).click();
-      if (i + 1 < ANSWERS.length) await page.getByTestId('next').click();
+      const qid = await page.locator('fieldset.question').getAttribute('data-question');
+      for (const opt of ANSWERS[qid]) await page.locator(`.choice[data-option="${opt}"]`).click();
+      if (i + 1 < COUNT) await page.getByTestId('next').click();
     }
     await page.getByTestId('submit').click();
 

@@ -1,0 +1,177 @@
+//! The quiz engine: seeded draws, shuffled options, the in-progress attempt and its
+//! transitions. Pure: the seed and the clock are passed in by the caller.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::content::{Course, Quiz};
+use crate::domain::quiz::{Answers, Question, QuestionKind, QuizOutcome, score_quiz};
+use crate::domain::rubric::Rubric;
+
+/// Shuffles `items` in place with a seeded Fisher–Yates shuffle.
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut rng = oorandom::Rand64::new(seed as u128);
+    for i in (1..items.len()).rev() {
+        let j = rng.rand_range(0..(i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// Derives the seed of one question's option order from the attempt seed.
+fn sub_seed(seed: u64, question: &str) -> u64 {
+    // FNV-1a over the id, mixed with the attempt seed: stable across platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for b in question.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Draws `count` distinct question ids from `candidates` (in a seeded random order).
+pub fn draw(candidates: &[&str], count: usize, seed: u64) -> Vec<String> {
+    let mut ids: Vec<&str> = candidates.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    shuffle(&mut ids, seed);
+    ids.into_iter().take(count).map(str::to_string).collect()
+}
+
+/// The order a question's options are shown in. True/false keeps true, false; an ordering
+/// question's steps are shuffled so they never start in the correct order (when that is
+/// possible); matching shuffles the right-hand side.
+pub fn option_order(q: &Question, seed: u64) -> Vec<String> {
+    let mut ids: Vec<String> = q.option_ids().into_iter().map(str::to_string).collect();
+    if q.kind == QuestionKind::TrueFalse || ids.len() < 2 {
+        return ids;
+    }
+    let s = sub_seed(seed, &q.id);
+    shuffle(&mut ids, s);
+    if q.kind == QuestionKind::Ordering && ids == q.answer {
+        ids.rotate_left(1);
+    }
+    ids
+}
+
+/// A quiz being taken: what was drawn, the answers so far, where the trainee is.
+/// Saved after every answer so a reload or a killed browser resumes it exactly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InProgress {
+    /// Id the finished attempt will have.
+    pub id: String,
+    /// Quiz id (`practice` for "practise my mistakes").
+    pub quiz: String,
+    pub seed: u64,
+    /// Drawn question ids, in the order asked.
+    pub questions: Vec<String>,
+    /// Question id → option ids in display order.
+    pub orders: BTreeMap<String, Vec<String>>,
+    pub answers: Answers,
+    /// Questions whose feedback was shown (feedback after each question): their answer is locked.
+    #[serde(default)]
+    pub revealed: BTreeSet<String>,
+    /// Index of the current question.
+    pub current: usize,
+    pub started_at: DateTime<Utc>,
+    /// When the time limit runs out, if the quiz has one.
+    #[serde(default)]
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+impl InProgress {
+    /// Starts an attempt at `quiz`: draws its questions and orders their options.
+    pub fn start(course: &Course, quiz: &Quiz, id: String, seed: u64, now: DateTime<Utc>) -> InProgress {
+        let candidates: Vec<&str> = course.candidates(quiz).iter().map(|q| q.id.as_str()).collect();
+        let questions = draw(&candidates, quiz.count, seed);
+        let deadline = quiz.time_limit_minutes.map(|m| now + Duration::minutes(m as i64));
+        InProgress::with_questions(course, &quiz.id, questions, id, seed, now, deadline)
+    }
+
+    /// Starts an attempt on given questions (in a seeded order), e.g. the trainee's mistakes.
+    pub fn with_questions(
+        course: &Course,
+        quiz: &str,
+        mut questions: Vec<String>,
+        id: String,
+        seed: u64,
+        now: DateTime<Utc>,
+        deadline: Option<DateTime<Utc>>,
+    ) -> InProgress {
+        if quiz == PRACTICE {
+            shuffle(&mut questions, seed);
+        }
+        let orders = questions
+            .iter()
+            .filter_map(|qid| course.question(qid))
+            .map(|q| (q.id.clone(), option_order(q, seed)))
+            .collect();
+        InProgress {
+            id,
+            quiz: quiz.to_string(),
+            seed,
+            questions,
+            orders,
+            answers: Answers::default(),
+            revealed: BTreeSet::new(),
+            current: 0,
+            started_at: now,
+            deadline,
+        }
+    }
+
+    /// The drawn questions that still exist in the course, in order.
+    pub fn question_list<'a>(&self, course: &'a Course) -> Vec<&'a Question> {
+        self.questions.iter().filter_map(|id| course.question(id)).collect()
+    }
+
+    /// Seconds left, if timed (never negative).
+    pub fn remaining_seconds(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.deadline.map(|d| (d - now).num_seconds().max(0))
+    }
+
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.deadline.is_some_and(|d| now >= d)
+    }
+
+    /// Records an answer unless it is locked (feedback already shown) or time is up.
+    pub fn answer(&mut self, question: &str, picked: Vec<String>, now: DateTime<Utc>) -> bool {
+        if self.revealed.contains(question) || self.is_expired(now) || !self.questions.iter().any(|q| q == question) {
+            return false;
+        }
+        self.answers.set(question, picked);
+        true
+    }
+
+    /// Moves to question `index` (clamped).
+    pub fn go_to(&mut self, index: usize) {
+        self.current = index.min(self.questions.len().saturating_sub(1));
+    }
+
+    /// Scores the attempt.
+    pub fn score(&self, course: &Course, rubric: &Rubric, pass_mark: f64) -> QuizOutcome {
+        let questions: Vec<Question> = self.question_list(course).into_iter().cloned().collect();
+        score_quiz(&questions, &self.answers, rubric, pass_mark)
+    }
+}
+
+/// The quiz id of a "practise my mistakes" attempt.
+pub const PRACTICE: &str = "practice";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shuffles_are_deterministic_per_seed() {
+        let mut a: Vec<u32> = (0..20).collect();
+        let mut b = a.clone();
+        shuffle(&mut a, 42);
+        shuffle(&mut b, 42);
+        assert_eq!(a, b);
+        let mut c: Vec<u32> = (0..20).collect();
+        shuffle(&mut c, 43);
+        assert_ne!(a, c);
+    }
+}
