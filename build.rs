@@ -45,14 +45,60 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let array = catalog;
     std::fs::write(out.join("catalog.json"), serde_json::to_string(&array)?)?;
 
-    // Interface strings (zh-Hans default, en), checked at compile time by leptos_i18n.
-    let cfg = leptos_i18n_build::Config::new("zh-Hans")?
-        .add_locale("en")?
-        .locales_path("content/locales")
-        .parse_options(leptos_i18n_build::ParseOptions::new().interpolate_display(true));
-    let infos = leptos_i18n_build::TranslationsInfos::parse(cfg)?;
-    infos.rerun_if_locales_changed();
-    infos.emit_diagnostics();
-    infos.generate_i18n_module(out.join("i18n"))?;
+    // Interface strings: content/locales/{zh-Hans,en}.json become a `Key` enum and two
+    // tables, so a missing key is a compile error and both languages must have the same keys
+    // and the same `{{ placeholders }}`.
+    println!("cargo::rerun-if-changed=content/locales");
+    let read = |name: &str| -> Result<serde_json::Map<String, serde_json::Value>, Box<dyn std::error::Error>> {
+        let path = root.join("locales").join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        match serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))? {
+            serde_json::Value::Object(m) => Ok(m),
+            _ => Err(format!("{}: must be an object of strings", path.display()).into()),
+        }
+    };
+    let (zh, en) = (read("zh-Hans.json")?, read("en.json")?);
+    let placeholders = |s: &str| -> Vec<String> {
+        let mut out: Vec<String> = s.split("{{").skip(1).filter_map(|p| p.split_once("}}")).map(|(name, _)| name.trim().to_string()).collect();
+        out.sort();
+        out
+    };
+    let mut keys: Vec<&String> = zh.keys().collect();
+    keys.sort();
+    let mut problems = Vec::new();
+    for k in en.keys().filter(|k| !zh.contains_key(*k)) {
+        problems.push(format!("`{k}` is in en.json but not in zh-Hans.json"));
+    }
+    let (mut zh_table, mut en_table, mut variants) = (Vec::new(), Vec::new(), Vec::new());
+    for k in &keys {
+        let z = zh[*k].as_str().ok_or(format!("zh-Hans.json: `{k}` is not a string"))?;
+        let Some(e) = en.get(*k).and_then(|v| v.as_str()) else {
+            problems.push(format!("`{k}` is missing from en.json"));
+            continue;
+        };
+        if z.trim().is_empty() || e.trim().is_empty() {
+            problems.push(format!("`{k}` is empty"));
+        }
+        if placeholders(z) != placeholders(e) {
+            problems.push(format!("`{k}`: the two languages use different placeholders"));
+        }
+        if !k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            problems.push(format!("`{k}`: keys are snake_case"));
+        }
+        variants.push(k.to_string());
+        zh_table.push(format!("{z:?}"));
+        en_table.push(format!("{e:?}"));
+    }
+    if !problems.is_empty() {
+        return Err(format!("content/locales: {}", problems.join("; ")).into());
+    }
+    let code = format!(
+        "/// A key of the interface strings (content/locales/*.json).\n#[allow(non_camel_case_types)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {{ {} }}\nconst ZH: [&str; {n}] = [{}];\nconst EN: [&str; {n}] = [{}];\n",
+        variants.join(", "),
+        zh_table.join(", "),
+        en_table.join(", "),
+        n = variants.len()
+    );
+    std::fs::write(out.join("i18n_keys.rs"), code)?;
     Ok(())
 }

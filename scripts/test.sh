@@ -28,4 +28,4 @@ python3 scripts/size_report.py dist
 
 step "end-to-end tests (headless Chromium, node --test)"
 NODE_PATH="$LIXUN_TOOLS/e2e/node_modules" LIXUN_DIST="$PWD/dist" \
-  node --test --test-concurrency=1 tests/e2e/
+  timeout 1500 node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/

@@ -155,13 +155,8 @@ pub fn use_lang() -> Signal<Lang> {
 #[component]
 pub fn App() -> impl IntoView {
     crate::browser::platform::remove_boot_screen();
-    // Remember the chosen language for a year, for every page of the app (the default
-    // cookie path would be the current page's folder, and the default lifetime the session).
-    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default()
-        .path("/".to_string())
-        .max_age(365_i64 * 24 * 3600 * 1000);
     view! {
-        <I18nContextProvider cookie_options=cookie>
+        <I18nContextProvider>
             {match crate::bundled::catalog() {
                 Ok(course) => {
                     provide_context(CourseCtx(Arc::new(course)));

@@ -13,7 +13,7 @@ pub mod browser;
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+pub mod i18n;
 
 /// The content catalog compiled into the app at build time (see `build.rs`): every content
 /// file, with lesson bodies left out; the app fetches `content/modules/<id>.json` and

@@ -53,4 +53,17 @@ async function open(context, url) {
   return { page, errors };
 }
 
-module.exports = { serve, launch, open, profileDir };
+/** Kills every process using this profile with SIGKILL (as a crash or a killed app would). */
+function killProfile(userDataDir) {
+  const needle = `--user-data-dir=${userDataDir}`;
+  let killed = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.includes(needle)) { process.kill(Number(pid), 'SIGKILL'); killed++; }
+    } catch { /* the process ended meanwhile */ }
+  }
+  return killed;
+}
+
+module.exports = { serve, launch, open, profileDir, killProfile };

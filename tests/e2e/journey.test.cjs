@@ -23,8 +23,10 @@ const COUNT = Object.keys(ANSWERS).length;
 test('a trainee reads a lesson, takes the quiz and keeps the result across restarts', async () => {
   const { server, base } = await serve();
   const dir = profileDir();
+  const contexts = [];
   try {
     let context = await launch(dir);
+    contexts.push(context);
     let { page, errors } = await open(context, base + '/');
 
     // Home lists the tracks and the module.
@@ -82,6 +84,7 @@ test('a trainee reads a lesson, takes the quiz and keeps the result across resta
     // Close the browser and open it again on the same profile: still there.
     await context.close();
     context = await launch(dir);
+    contexts.push(context);
     ({ page, errors } = await open(context, resultUrl));
     await page.getByTestId('result').waitFor();
     assert.equal((await page.getByTestId('weighted-total').textContent()).trim(), '80.0%');
@@ -96,8 +99,8 @@ test('a trainee reads a lesson, takes the quiz and keeps the result across resta
     assert.equal(await page.locator('[data-testid="attempt-row"]').count(), 1);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.deepEqual(errors, []);
-    await context.close();
   } finally {
+    for (const c of contexts) await c.close().catch(() => {});
     server.close();
   }
 });
@@ -107,10 +110,13 @@ test('an English browser starts in English, a Chinese one in Chinese', async () 
   try {
     for (const [locale, heading] of [['en-US', 'All-staff core'], ['zh-CN', '全员核心课程'], ['fr-FR', '全员核心课程']]) {
       const context = await launch(profileDir(), { locale });
-      const { page, errors } = await open(context, base + '/');
-      await page.getByRole('heading', { name: heading }).waitFor();
-      assert.deepEqual(errors, []);
-      await context.close();
+      try {
+        const { page, errors } = await open(context, base + '/');
+        await page.getByRole('heading', { name: heading }).waitFor();
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
     }
   } finally {
     server.close();

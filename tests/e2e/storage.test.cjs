@@ -7,7 +7,7 @@ const { serve, launch, open, profileDir } = require('./harness.cjs');
 
 async function finishQuizUnanswered(page, base) {
   await page.goto(base + '/quiz/communication-standards-check');
-  await page.locator('.choice[data-option="b"]').click();
+  await page.locator('.choice').first().click();
   for (let i = 1; i < 8; i++) await page.getByTestId('next').click();
   await page.getByTestId('submit').click();
   await page.getByTestId('confirm-dialog').waitFor();
