@@ -32,11 +32,21 @@ pub fn Home() -> impl IntoView {
                         .filter_map(|id| c.module(id))
                         .map(|m| view! { <ModuleCard module_id=m.id.clone() /> })
                         .collect_view();
+                    let assessments = c
+                        .quizzes
+                        .iter()
+                        .filter(|q| q.pools.iter().any(|p| p.track.as_deref() == Some(t.id.as_str())))
+                        .map(|q| {
+                            let (href, title) = (format!("/quiz/{}", q.id), q.title.get(lang).to_string());
+                            view! { <A href=href attr:class="btn btn--ghost track__assessment">{title} " →"</A> }
+                        })
+                        .collect_view();
                     view! {
                         <section class="track" data-track=t.id.clone()>
                             <h3 class="track__title">{t.title.get(lang).to_string()}</h3>
                             <p class="track__summary">{t.summary.get(lang).to_string()}</p>
                             <div class="grid">{modules}</div>
+                            <div class="track__actions">{assessments}</div>
                         </section>
                     }
                 })
