@@ -28,8 +28,12 @@ pub fn QuizPage() -> impl IntoView {
     move || {
         let id = params.read().get("quiz").unwrap_or_default();
         let Some(quiz) = course.quiz(&id).cloned() else { return view! { <NotFound /> }.into_any() };
-        let existing = ctx.progress.with_untracked(|p| p.in_progress.contains_key(&quiz.id));
-        if !existing {
+        // An attempt whose questions are no longer all in the bank (the content changed since it
+        // started) cannot be resumed faithfully: start afresh.
+        let resumable = ctx.progress.with_untracked(|p| {
+            p.in_progress.get(&quiz.id).is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
+        });
+        if !resumable {
             let ip = InProgress::start(&course, &quiz, new_id(), random_seed(), now());
             ctx.update(|p| {
                 p.in_progress.insert(quiz.id.clone(), ip);
@@ -46,8 +50,10 @@ pub fn PracticePage() -> impl IntoView {
     let i18n = use_i18n();
     let course = CourseCtx::expect();
     let ctx = ProgressCtx::expect();
-    let existing = ctx.progress.with_untracked(|p| p.in_progress.contains_key(PRACTICE));
-    if !existing {
+    let resumable = ctx.progress.with_untracked(|p| {
+        p.in_progress.get(PRACTICE).is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
+    });
+    if !resumable {
         let mistakes: Vec<String> =
             ctx.progress.with_untracked(|p| p.mistakes()).into_iter().filter(|q| course.question(q).is_some()).collect();
         if mistakes.is_empty() {
