@@ -89,6 +89,19 @@ test('a trainee reads a lesson, takes the quiz and keeps the result across resta
     await page.getByTestId('result').waitFor();
     assert.equal((await page.getByTestId('weighted-total').textContent()).trim(), '80.0%');
 
+    // "Practise my mistakes" asks exactly the two questions answered wrongly.
+    await page.goto(base + '/');
+    await page.getByTestId('practice-link').click();
+    await page.getByTestId('question-position').filter({ hasText: '共 2 题' }).waitFor();
+    const practised = new Set();
+    for (let i = 0; i < 2; i++) {
+      await page.locator('.dot').nth(i).click();
+      practised.add(await page.locator('fieldset.question').getAttribute('data-question'));
+    }
+    assert.deepEqual([...practised].sort(), ['cs-jargon', 'cs-online-reminder']);
+    await page.goto(resultUrl);
+    await page.getByTestId('result').waitFor();
+
     // Switch to English: the result and the home page speak English.
     await page.getByTestId('switch-language').click();
     await page.getByText('Weighted total').waitFor();
