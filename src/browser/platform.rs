@@ -50,3 +50,21 @@ pub fn random_seed() -> u64 {
     let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     (hi << 32) ^ lo ^ js_sys::Date::now() as u64
 }
+
+/// The `data-index` of the nearest element carrying one under the point (x, y), if any:
+/// used to find where a dragged step is over.
+pub fn index_at_point(x: f64, y: f64) -> Option<usize> {
+    let doc = web_sys::window()?.document()?;
+    let el = doc.element_from_point(x as f32, y as f32)?;
+    let item = el.closest("[data-index]").ok()??;
+    item.get_attribute("data-index")?.parse().ok()
+}
+
+/// Keeps receiving a pointer's events on the element that got `pointerdown`, so a drag
+/// continues when the finger leaves it.
+pub fn capture_pointer(ev: &web_sys::PointerEvent) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+        let _ = el.set_pointer_capture(ev.pointer_id());
+    }
+}

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::app::{CourseCtx, ProgressCtx, use_lang};
-use crate::browser::platform::{new_id, now, random_seed, scroll_to_top};
+use crate::browser::platform::{capture_pointer, index_at_point, new_id, now, random_seed, scroll_to_top};
 use crate::domain::content::FeedbackMode;
 use crate::domain::engine::{InProgress, PRACTICE};
 use crate::domain::quiz::{Question, QuestionKind};
@@ -295,6 +295,22 @@ fn render_question(
         QuestionKind::Ordering => {
             let current = if picked.len() == order.len() { picked.clone() } else { order.clone() };
             let n = current.len();
+            // Dragging: (from, over) indexes while a step is held.
+            let drag = RwSignal::new(None::<(usize, usize)>);
+            let drop_qid = q.id.clone();
+            let drop_cur = current.clone();
+            let drop = move || {
+                if let Some((from, to)) = drag.get_untracked() {
+                    drag.set(None);
+                    if from != to {
+                        let mut v = drop_cur.clone();
+                        let step = v.remove(from);
+                        v.insert(to, step);
+                        set(drop_qid.clone(), v);
+                    }
+                }
+            };
+            let drop = StoredValue::new(drop);
             let rows = current
                 .iter()
                 .enumerate()
@@ -302,8 +318,24 @@ fn render_question(
                     let label = option_label(q, id, lang, &yes, &no);
                     let (c_up, c_down) = (current.clone(), current.clone());
                     let (q_up, q_down) = (q.id.clone(), q.id.clone());
+                    let class = move || match drag.get() {
+                        Some((from, _)) if from == i => "order__item order__item--dragging",
+                        Some((_, over)) if over == i => "order__item order__item--over",
+                        _ => "order__item",
+                    };
                     view! {
-                        <li class="order__item" data-option=id.clone()>
+                        <li class=class data-option=id.clone() data-index=i>
+                            <span class="order__handle" aria-hidden="true"
+                                on:pointerdown=move |ev| { if !locked { capture_pointer(&ev); drag.set(Some((i, i))); } }
+                                on:pointermove=move |ev| {
+                                    if drag.get_untracked().is_some() {
+                                        if let Some(over) = index_at_point(ev.client_x() as f64, ev.client_y() as f64) {
+                                            drag.update(|d| if let Some(d) = d { d.1 = over.min(n - 1) });
+                                        }
+                                    }
+                                }
+                                on:pointerup=move |_| drop.with_value(|d| d())
+                                on:pointercancel=move |_| drag.set(None)>"⠿"</span>
                             <span class="order__num">{i + 1}</span>
                             <span class="order__text">{label}</span>
                             <span class="order__moves">

@@ -73,3 +73,46 @@ test('a quiz resumes after the browser is closed, with the same draw and answers
     server.close();
   }
 });
+
+test('ordering steps works by dragging and by the move buttons, and is saved', { timeout: 240000 }, async () => {
+  const { server, base } = await serve();
+  const context = await launch(profileDir());
+  try {
+    const { page, errors } = await open(context, base + '/');
+    // Find an ordering question in the logistics track's assessment (7 of its 46 questions).
+    let found = false;
+    for (let attempt = 0; attempt < 5 && !found; attempt++) {
+      await page.goto(base + '/quiz/logistics-assessment');
+      await page.waitForSelector('fieldset.question');
+      const total = await page.locator('.dot').count();
+      for (let i = 0; i < total; i++) {
+        if ((await page.locator('fieldset.question').getAttribute('data-kind')) === 'ordering') { found = true; break; }
+        if (i + 1 < total) await page.getByTestId('next').click();
+      }
+      if (!found) await page.evaluate(() => localStorage.clear());
+    }
+    assert.ok(found, 'an ordering question was drawn');
+    const ids = async () => page.locator('.order__item').evaluateAll((els) => els.map((e) => e.getAttribute('data-option')));
+    const before = await ids();
+    // Drag the first step onto the third.
+    await page.locator('.order__item').nth(0).locator('.order__handle').dragTo(page.locator('.order__item').nth(2));
+    const dragged = [before[1], before[2], before[0], ...before.slice(3)];
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('.order__item')].map((e) => e.getAttribute('data-option'))) === JSON.stringify(want), dragged);
+    // Move the last step up one place with its button.
+    const n = before.length;
+    await page.locator('.order__item').nth(n - 1).getByRole('button', { name: '上移' }).click();
+    const moved = [...dragged];
+    [moved[n - 2], moved[n - 1]] = [moved[n - 1], moved[n - 2]];
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('.order__item')].map((e) => e.getAttribute('data-option'))) === JSON.stringify(want), moved);
+    // Saved: a reload shows the same order.
+    const qid = await page.locator('fieldset.question').getAttribute('data-question');
+    await page.reload();
+    await page.waitForSelector('fieldset.question');
+    assert.equal(await page.locator('fieldset.question').getAttribute('data-question'), qid);
+    assert.deepEqual(await ids(), moved);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
