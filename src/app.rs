@@ -107,6 +107,8 @@ pub struct ProgressCtx {
     pub storage: RwSignal<Option<StorageError>>,
     /// True when what is stored must not be overwritten (newer schema).
     read_only: StoredValue<bool>,
+    /// Saves to IndexedDB still in flight (0 when everything is durable).
+    pub pending: RwSignal<u32>,
 }
 
 impl ProgressCtx {
@@ -120,16 +122,45 @@ impl ProgressCtx {
             Err(e) => (Progress::default(), Some(e)),
         };
         let read_only = matches!(error, Some(StorageError::FromTheFuture(_)));
-        ProgressCtx { progress: RwSignal::new(progress), storage: RwSignal::new(error), read_only: StoredValue::new(read_only) }
+        ProgressCtx {
+            progress: RwSignal::new(progress),
+            storage: RwSignal::new(error),
+            read_only: StoredValue::new(read_only),
+            pending: RwSignal::new(0),
+        }
+    }
+
+    /// Takes the IndexedDB copy when it is newer than the localStorage one (a browser killed
+    /// before localStorage reached the disk), and writes it back to localStorage.
+    fn reconcile(&self, durable: Option<String>) {
+        if self.read_only.get_value() {
+            return;
+        }
+        let Some(newer) = durable.and_then(|raw| Progress::decode(&raw).ok()) else { return };
+        if newer.revision > self.progress.with_untracked(|p| p.revision) {
+            let _ = storage::save_progress(&LocalStorage, &newer);
+            self.progress.set(newer);
+        }
     }
 
     /// Changes progress in memory, then saves it. A failed save keeps the change in memory
     /// and shows the banner; a later successful save clears it.
     pub fn update(&self, f: impl FnOnce(&mut Progress)) {
-        self.progress.update(f);
+        self.progress.update(|p| {
+            f(p);
+            p.revision += 1;
+        });
         if self.read_only.get_value() {
             return;
         }
+        let json = self.progress.with_untracked(|p| p.encode());
+        let pending = self.pending;
+        pending.update(|n| *n += 1);
+        leptos::task::spawn_local(async move {
+            // A failure here leaves the localStorage copy, which the banner reports on.
+            let _ = crate::browser::idb::put(storage::PROGRESS_KEY, &json).await;
+            pending.update(|n| *n = n.saturating_sub(1));
+        });
         let result = self.progress.with_untracked(|p| storage::save_progress(&LocalStorage, p));
         match result {
             Ok(()) => {
@@ -160,8 +191,19 @@ pub fn App() -> impl IntoView {
             {match crate::bundled::catalog() {
                 Ok(course) => {
                     provide_context(CourseCtx(Arc::new(course)));
-                    provide_context(ProgressCtx::load());
-                    view! { <Routed /> }.into_any()
+                    let progress = ProgressCtx::load();
+                    provide_context(progress);
+                    let durable = LocalResource::new(|| crate::browser::idb::get(storage::PROGRESS_KEY));
+                    let reconciled = StoredValue::new(false);
+                    (move || {
+                        let copy = durable.get()?;
+                        if !reconciled.get_value() {
+                            reconciled.set_value(true);
+                            progress.reconcile(copy.ok().flatten());
+                        }
+                        Some(view! { <Routed /> })
+                    })
+                    .into_any()
                 }
                 Err(errors) => view! { <ContentErrors errors /> }.into_any(),
             }}

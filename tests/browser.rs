@@ -83,3 +83,13 @@ fn blocked_storage_is_an_unavailable_error_not_a_panic() {
     assert_eq!(load_progress(&Blocked), Err(StorageError::Unavailable));
     assert_eq!(save_progress(&Blocked, &Progress::default()), Err(StorageError::Unavailable));
 }
+
+#[wasm_bindgen_test]
+async fn indexeddb_keeps_what_was_put_and_reads_nothing_for_an_unknown_key() {
+    use lixun::browser::idb;
+    idb::put("test.key", "{\"a\":1}").await.expect("put");
+    assert_eq!(idb::get("test.key").await, Ok(Some("{\"a\":1}".to_string())));
+    idb::put("test.key", "second").await.expect("overwrite");
+    assert_eq!(idb::get("test.key").await, Ok(Some("second".to_string())));
+    assert_eq!(idb::get("test.missing").await, Ok(None));
+}

@@ -3,3 +3,4 @@
 pub mod storage;
 pub mod platform;
 pub mod fetch;
+pub mod idb;

@@ -65,6 +65,9 @@ impl AttemptRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub schema_version: u32,
+    /// Incremented by every save, so the newer of two stored copies can be told apart.
+    #[serde(default)]
+    pub revision: u64,
     /// Lessons marked done, as `module/lesson` keys.
     #[serde(default)]
     pub lessons_done: BTreeSet<String>,
@@ -80,6 +83,7 @@ impl Default for Progress {
     fn default() -> Self {
         Progress {
             schema_version: SCHEMA_VERSION,
+            revision: 0,
             lessons_done: BTreeSet::new(),
             attempts: Vec::new(),
             in_progress: BTreeMap::new(),
@@ -189,6 +193,16 @@ mod tests {
     fn garbage_is_reported_as_corrupt() {
         assert!(matches!(Progress::decode("{not json"), Err(DecodeError::Corrupt(_))));
         assert!(matches!(Progress::decode("{\"schema_version\":1,\"attempts\":7}"), Err(DecodeError::Corrupt(_))));
+    }
+
+    #[test]
+    fn documents_saved_before_revisions_existed_read_as_revision_zero() {
+        let p = Progress::decode("{\"schema_version\":1,\"lessons_done\":[\"a/b\"]}").unwrap();
+        assert_eq!(p.revision, 0);
+        assert!(p.is_lesson_done("a/b"));
+        let mut q = p.clone();
+        q.revision = 7;
+        assert_eq!(Progress::decode(&q.encode()).unwrap().revision, 7);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::ui::citation::{CitationPanel, CitationCtx};
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     CitationCtx::provide();
+    let pending = ProgressCtx::expect().pending;
     let switch = move |_| {
         let next = match i18n.get_locale() {
             Locale::zh_Hans => Locale::en,
@@ -39,7 +40,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </button>
         </header>
         <StorageBanner />
-        <main class="page" id="main">{children()}</main>
+        <main class="page" id="main" data-saving=move || (pending.get() > 0).to_string()>{children()}</main>
         <CitationPanel />
     }
 }

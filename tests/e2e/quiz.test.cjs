@@ -1,10 +1,10 @@
-// A quiz survives closing the browser: answer three questions, close Chromium, open it
-// again on the same profile, resume at question four with the same draw and the answers
-// kept, finish, and review every question.
+// A quiz survives a killed browser: answer three questions, kill every Chromium process of
+// the profile, relaunch on the same profile, resume at question four with the same draw and
+// the answers kept, finish, and review every question.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { serve, launch, open, profileDir } = require('./harness.cjs');
+const { serve, launch, open, profileDir, killProfile } = require('./harness.cjs');
 
 async function answerSomething(page) {
   const kind = await page.locator('fieldset.question').getAttribute('data-kind');
@@ -20,7 +20,7 @@ async function answerSomething(page) {
   }
 }
 
-test('a quiz resumes after the browser is closed, with the same draw and answers', { timeout: 240000 }, async () => {
+test('a quiz resumes after the browser is killed, with the same draw and answers', { timeout: 240000 }, async () => {
   const { server, base } = await serve();
   const dir = profileDir();
   const contexts = [];
@@ -40,7 +40,11 @@ test('a quiz resumes after the browser is closed, with the same draw and answers
     await page.getByTestId('question-position').filter({ hasText: '第 4 题' }).waitFor();
     const fourth = await page.locator('fieldset.question').getAttribute('data-question');
     assert.deepEqual(errors, []);
-    await context.close();
+    // Wait until the app reports every answer durable (IndexedDB transaction complete), then
+    // kill the browser outright: no clean shutdown, no localStorage flush.
+    await page.waitForSelector('main[data-saving="false"]');
+    assert.ok(killProfile(dir) > 0, 'the browser processes were found and killed');
+    await new Promise((r) => setTimeout(r, 500));
 
     context = await launch(dir);
     contexts.push(context);
