@@ -90,8 +90,10 @@ pub fn CitationPanel() -> impl IntoView {
         let key = ctx.open.get()?;
         let parsed = Citation::parse(&key).ok();
         let fetched = loaded.get();
-        let loading = fetched.is_none();
+        let failed = matches!(fetched, Some(Err(_)));
         let manual = fetched.and_then(|r| r.ok()).flatten().filter(|m| parsed.as_ref().is_some_and(|c| c.manual == m.number));
+        // While the resource still holds the previous manual (or none), this one is loading.
+        let loading = parsed.is_some() && manual.is_none() && !failed;
         let sections: Vec<_> = match (&parsed, &manual) {
             (Some(c), Some(m)) => m.section_with_children(&c.section).into_iter().cloned().collect(),
             _ => Vec::new(),

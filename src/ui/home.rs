@@ -12,6 +12,7 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let course = CourseCtx::expect();
     let lang = use_lang();
+    let progress = ProgressCtx::expect().progress;
     let c = course.clone();
     view! {
         <section class="hero">
@@ -41,9 +42,22 @@ pub fn Home() -> impl IntoView {
                             view! { <A href=href attr:class="btn btn--ghost track__assessment">{title} " →"</A> }
                         })
                         .collect_view();
+                    let keys: Vec<String> = t
+                        .modules
+                        .iter()
+                        .filter_map(|id| c.module(id))
+                        .flat_map(|m| m.lessons.iter().map(move |l| LessonRef::new(&m.id, &l.id).key()))
+                        .collect();
+                    let total = keys.len();
+                    let done = move || progress.with(|p| p.done_count(&keys));
                     view! {
                         <section class="track" data-track=t.id.clone()>
-                            <h3 class="track__title">{t.title.get(lang).to_string()}</h3>
+                            <div class="track__head">
+                                <h3 class="track__title">{t.title.get(lang).to_string()}</h3>
+                                <span class="pill pill--ok" data-testid="track-progress">
+                                    {move || t_string!(i18n, module_lessons, done = done(), total = total)}
+                                </span>
+                            </div>
                             <p class="track__summary">{t.summary.get(lang).to_string()}</p>
                             <div class="grid">{modules}</div>
                             <div class="track__actions">{assessments}</div>

@@ -110,6 +110,8 @@ test('a trainee reads a lesson, takes the quiz and keeps the result across resta
     await page.goto(base + '/');
     await page.getByRole('heading', { name: 'All-staff core' }).waitFor();
     assert.equal(await page.locator('[data-testid="attempt-row"]').count(), 1);
+    // The lesson marked done counts in its track's progress.
+    assert.match(await page.locator('section.track[data-track="core"] [data-testid="track-progress"]').textContent(), /^1\/16 lessons done/);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.deepEqual(errors, []);
   } finally {
