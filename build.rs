@@ -17,7 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // and the question banks left out. The reader fetches a module's full file when it opens one (see
     // scripts/content_assets.py), so the first load stays small.
     let files = source::read_toml_files(&root).map_err(|errs| errs.join("\n"))?;
-    let mut catalog = serde_json::json!({ "course": null, "modules": [], "quizzes": [], "rubrics": [] });
+    let mut catalog =
+        serde_json::json!({ "course": null, "modules": [], "quizzes": [], "rubrics": [], "scenarios": [], "checklists": [] });
     for (path, mut value) in files {
         let list = match path.split('/').next().unwrap_or("") {
             "course.toml" => {
@@ -33,6 +34,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
                 "modules"
+            }
+            "scenarios" => {
+                // The dialogue itself is fetched when a scenario starts.
+                for key in ["nodes", "endings"] {
+                    if let Some(list) = value.get_mut(key) {
+                        *list = serde_json::Value::Array(Vec::new());
+                    }
+                }
+                "scenarios"
+            }
+            "checklists" => {
+                // The items are fetched when a checklist is opened.
+                if let Some(list) = value.get_mut("sections") {
+                    *list = serde_json::Value::Array(Vec::new());
+                }
+                "checklists"
             }
             "quizzes" => "quizzes",
             "rubrics" => "rubrics",

@@ -6,7 +6,8 @@ import re
 import sys
 from pathlib import Path
 
-BUDGET_GZIP = 450 * 1024
+# Raised from 450 KB when role-play, observation and results screens were added (first load 534 KB).
+BUDGET_GZIP = 560 * 1024
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9))

@@ -13,6 +13,8 @@ use crate::browser::fetch::fetch_text;
 use crate::domain::content::{ContentError, Course, Module};
 use crate::domain::manual::Manual;
 use crate::domain::records::Progress;
+use crate::domain::checklist::Checklist;
+use crate::domain::scenario::Scenario;
 use crate::domain::text::Lang;
 use crate::i18n::*;
 use crate::ui;
@@ -38,6 +40,52 @@ thread_local! {
     static MODULES: RefCell<HashMap<String, Arc<Module>>> = RefCell::new(HashMap::new());
     static MANUALS: RefCell<HashMap<u8, Arc<Manual>>> = RefCell::new(HashMap::new());
     static WITH_QUESTIONS: RefCell<Option<Arc<Course>>> = const { RefCell::new(None) };
+    static SCENARIOS: RefCell<HashMap<String, Arc<Scenario>>> = RefCell::new(HashMap::new());
+    static CHECKLISTS: RefCell<HashMap<String, Arc<Checklist>>> = RefCell::new(HashMap::new());
+}
+
+/// A checklist with its items, fetched once from `content/checklists/<id>.json`.
+pub async fn load_checklist(id: String) -> Result<Arc<Checklist>, String> {
+    if let Some(c) = CHECKLISTS.with(|c| c.borrow().get(&id).cloned()) {
+        return Ok(c);
+    }
+    let text = fetch_text(&format!("/content/checklists/{id}.json")).await.map_err(|e| e.to_string())?;
+    let c = Arc::new(Course::parse_checklist(&format!("checklists/{id}.toml"), &text).map_err(|e| e.to_string())?);
+    CHECKLISTS.with(|m| m.borrow_mut().insert(id, c.clone()));
+    Ok(c)
+}
+
+/// Loads `load(id)` and renders `f` with it; shows loading, and an error with a retry button.
+#[component]
+pub fn Fetched<T: Send + Sync + 'static, Fut: std::future::Future<Output = Result<Arc<T>, String>> + 'static>(
+    id: String,
+    load: fn(String) -> Fut,
+    f: Arc<dyn Fn(Arc<T>) -> AnyView + Send + Sync>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = LocalResource::new(move || load(id.clone()));
+    move || match loaded.get() {
+        None => view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="banner banner--error" role="alert">
+                <p>{t!(i18n, lesson_load_failed)} " (" {e} ")"</p>
+                <button class="btn btn--primary" type="button" on:click=move |_| loaded.refetch()>{t!(i18n, retry)}</button>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(x)) => f(x),
+    }
+}
+
+/// A scenario with its nodes and endings, fetched once from `content/scenarios/<id>.json`.
+pub async fn load_scenario(id: String) -> Result<Arc<Scenario>, String> {
+    if let Some(s) = SCENARIOS.with(|c| c.borrow().get(&id).cloned()) {
+        return Ok(s);
+    }
+    let text = fetch_text(&format!("/content/scenarios/{id}.json")).await.map_err(|e| e.to_string())?;
+    let s = Arc::new(Course::parse_scenario(&format!("scenarios/{id}.toml"), &text).map_err(|e| e.to_string())?);
+    SCENARIOS.with(|c| c.borrow_mut().insert(id, s.clone()));
+    Ok(s)
 }
 
 /// The catalog with every question bank, fetched once from `content/questions.json`.
@@ -223,6 +271,11 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/quiz/:quiz") view=|| view! { <WithQuestions><ui::quiz::QuizPage /></WithQuestions> } />
                     <Route path=path!("/result/:attempt") view=|| view! { <WithQuestions><ui::result::ResultPage /></WithQuestions> } />
                     <Route path=path!("/search") view=ui::search::SearchPage />
+                    <Route path=path!("/scenario/:scenario") view=ui::roleplay::ScenarioPage />
+                    <Route path=path!("/debrief/:run") view=ui::roleplay::DebriefPage />
+                    <Route path=path!("/checklist/:checklist") view=ui::observe::ChecklistPage />
+                    <Route path=path!("/observation/:record") view=ui::observe::ObservationPage />
+                    <Route path=path!("/results") view=ui::results::ResultsPage />
                     <Route path=path!("/practice") view=|| view! { <WithQuestions><ui::quiz::PracticePage /></WithQuestions> } />
                 </Routes>
             </ui::shell::Shell>

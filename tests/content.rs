@@ -132,3 +132,32 @@ fn the_coverage_of_every_manual_is_complete() {
     let total: usize = (1..=5).map(|m| cov.counts(m).1).sum();
     assert_eq!(total, 119, "the five manuals have 119 `###` sections with text");
 }
+
+#[test]
+fn role_play_has_twelve_scenarios_and_six_checklists_covering_the_manuals() {
+    let b = content();
+    let rubric = b.course.default_rubric().expect("default rubric");
+    print!("{}", validate::roleplay_report(&b.course));
+    assert!(b.course.scenarios.len() >= 12, "at least 12 scenarios, found {}", b.course.scenarios.len());
+    for s in &b.course.scenarios {
+        let a = s.analyse(rubric);
+        assert!(a.longest >= 6, "{}: the longest path has {} decision points; at least 6 are required", s.origin, a.longest);
+        assert!(a.best_path.is_some() && a.failing_path.is_some(), "{}: needs a best path and a failing path", s.origin);
+    }
+    assert!(b.course.checklists.len() >= 6, "at least 6 checklists, found {}", b.course.checklists.len());
+    let cited = |cites: &mut dyn Iterator<Item = &String>| -> std::collections::BTreeSet<u8> {
+        cites.filter_map(|c| Citation::parse(c).ok()).map(|c| c.manual).collect()
+    };
+    let scenario_manuals = cited(&mut b.course.scenarios.iter().flat_map(|s| s.nodes.iter().flat_map(|n| n.choices.iter().flat_map(|c| c.cite.iter()))));
+    assert_eq!(scenario_manuals.into_iter().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5], "scenarios cite every manual");
+    let checklist_manuals = cited(&mut b.course.checklists.iter().flat_map(|c| c.items().flat_map(|i| i.cite.iter())));
+    for m in [1, 3, 4, 5] {
+        assert!(checklist_manuals.contains(&m), "checklists cite m{m}");
+    }
+    // The catalog the app compiles in has every scenario, without its dialogue.
+    let catalog = lixun::domain::content::Course::from_catalog(lixun::bundled::CATALOG_JSON).expect("catalog parses");
+    assert_eq!(catalog.scenarios.len(), b.course.scenarios.len());
+    assert!(catalog.scenarios.iter().all(|s| s.nodes.is_empty() && s.endings.is_empty()));
+    assert_eq!(catalog.checklists.len(), b.course.checklists.len());
+    assert!(catalog.checklists.iter().all(|c| c.sections.is_empty()));
+}

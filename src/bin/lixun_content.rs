@@ -27,6 +27,7 @@ fn main() {
     let readme = std::fs::read_to_string(dir.join("manuals/README.md")).unwrap_or_default();
     let facts = validate::parse_facts(&readme);
     print!("{}", validate::bank_report(&b.course, &b.library, &facts).report());
+    print!("{}", validate::roleplay_report(&b.course));
     println!(
         "{} tracks, {} modules, {lessons} lessons, {} quizzes, {questions} questions",
         b.course.file.tracks.len(),

@@ -7,8 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::checklist::Checklist;
 use crate::domain::quiz::{Question, QuestionBank};
 use crate::domain::rubric::Rubric;
+use crate::domain::scenario::Scenario;
 use crate::domain::text::Text;
 
 /// The content format this build reads.
@@ -202,6 +204,12 @@ pub struct Course {
     pub rubrics: Vec<Rubric>,
     /// Question banks, one per module that has questions.
     pub banks: Vec<QuestionBank>,
+    /// Role-play scenarios. In the app's catalog their nodes and endings are empty: the
+    /// player fetches a scenario's full file when it starts (see `parse_scenario`).
+    pub scenarios: Vec<Scenario>,
+    /// Observation checklists. In the app's catalog their sections are empty: the observer
+    /// fetches a checklist's full file when it opens (see `parse_checklist`).
+    pub checklists: Vec<Checklist>,
 }
 
 /// A source file before typing: its path under `content/` and its parsed value.
@@ -259,6 +267,7 @@ impl Course {
         let mut errors = Vec::new();
         let mut course = None;
         let (mut modules, mut quizzes, mut rubrics, mut banks) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut scenarios, mut checklists) = (Vec::new(), Vec::new());
         for f in files {
             let dir = f.path.split('/').next().unwrap_or("");
             let result = match (f.path.as_str(), dir) {
@@ -291,10 +300,22 @@ impl Course {
                     rubrics.push(r);
                     Ok(())
                 }),
+                (_, "scenarios") => typed::<Scenario>(f).and_then(|mut x| {
+                    check_version(f, x.format_version)?;
+                    x.origin = f.path.clone();
+                    scenarios.push(x);
+                    Ok(())
+                }),
+                (_, "checklists") => typed::<Checklist>(f).and_then(|mut x| {
+                    check_version(f, x.format_version)?;
+                    x.origin = f.path.clone();
+                    checklists.push(x);
+                    Ok(())
+                }),
                 _ => Err(ContentError {
                     file: f.path.clone(),
                     item: String::new(),
-                    message: "not a known content file (expected course.toml, modules/, questions/, quizzes/ or rubrics/)".into(),
+                    message: "not a known content file (expected course.toml, modules/, questions/, quizzes/, rubrics/, scenarios/ or checklists/)".into(),
                 }),
             };
             if let Err(e) = result {
@@ -314,7 +335,7 @@ impl Course {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Course { file, modules, quizzes, rubrics, banks })
+        Ok(Course { file, modules, quizzes, rubrics, banks, scenarios, checklists })
     }
 
     /// Reads the catalog the build compiles into the app (see `build.rs`): the course file,
@@ -327,10 +348,28 @@ impl Course {
             modules: Vec<Module>,
             quizzes: Vec<Quiz>,
             rubrics: Vec<Rubric>,
+            #[serde(default)]
+            scenarios: Vec<Scenario>,
+            #[serde(default)]
+            checklists: Vec<Checklist>,
         }
         let c: Catalog = serde_json::from_str(json)
             .map_err(|e| ContentError { file: "catalog.json".into(), item: String::new(), message: e.to_string() })?;
-        let mut course = Course { file: c.course, modules: c.modules, quizzes: c.quizzes, rubrics: c.rubrics, banks: Vec::new() };
+        let mut course = Course {
+            file: c.course,
+            modules: c.modules,
+            quizzes: c.quizzes,
+            rubrics: c.rubrics,
+            banks: Vec::new(),
+            scenarios: c.scenarios,
+            checklists: c.checklists,
+        };
+        for s in &mut course.scenarios {
+            s.origin = format!("scenarios/{}.toml", s.id);
+        }
+        for x in &mut course.checklists {
+            x.origin = format!("checklists/{}.toml", x.id);
+        }
         for m in &mut course.modules {
             m.origin = format!("modules/{}.toml", m.id);
         }
@@ -361,6 +400,32 @@ impl Course {
         check_version(&SourceFile { path: path.to_string(), value: serde_json::Value::Null }, m.format_version)?;
         m.origin = path.to_string();
         Ok(m)
+    }
+
+    /// Reads one scenario file fetched on its own (as JSON), checking its format version.
+    pub fn parse_scenario(path: &str, json: &str) -> Result<Scenario, ContentError> {
+        let mut s: Scenario = serde_json::from_str(json)
+            .map_err(|e| ContentError { file: path.to_string(), item: String::new(), message: e.to_string() })?;
+        check_version(&SourceFile { path: path.to_string(), value: serde_json::Value::Null }, s.format_version)?;
+        s.origin = path.to_string();
+        Ok(s)
+    }
+
+    /// Reads one checklist file fetched on its own (as JSON), checking its format version.
+    pub fn parse_checklist(path: &str, json: &str) -> Result<Checklist, ContentError> {
+        let mut c: Checklist = serde_json::from_str(json)
+            .map_err(|e| ContentError { file: path.to_string(), item: String::new(), message: e.to_string() })?;
+        check_version(&SourceFile { path: path.to_string(), value: serde_json::Value::Null }, c.format_version)?;
+        c.origin = path.to_string();
+        Ok(c)
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+
+    pub fn checklist(&self, id: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.id == id)
     }
 
     pub fn module(&self, id: &str) -> Option<&Module> {

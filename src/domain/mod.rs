@@ -1,5 +1,6 @@
 //! Pure domain logic: no leptos, no web_sys. Everything here compiles and is tested natively.
 
+pub mod checklist;
 pub mod citation;
 pub mod engine;
 pub mod content;
@@ -7,6 +8,7 @@ pub mod manual;
 pub mod quiz;
 pub mod records;
 pub mod rubric;
+pub mod scenario;
 pub mod search;
 pub mod text;
 pub mod validate;

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::checklist::{Observation, ObservationRecord};
 use crate::domain::engine::InProgress;
+use crate::domain::scenario::{ScenarioRecord, ScenarioRun};
 use crate::domain::quiz::{QuizOutcome, ResponseRecord};
 use crate::domain::content::AttemptsPolicy;
 use crate::domain::rubric::RubricResult;
@@ -77,6 +79,18 @@ pub struct Progress {
     /// Quizzes being taken, by quiz id: saved after every answer.
     #[serde(default)]
     pub in_progress: BTreeMap<String, InProgress>,
+    /// Finished role-play scenarios, oldest first.
+    #[serde(default)]
+    pub scenario_runs: Vec<ScenarioRecord>,
+    /// Scenarios being played, by scenario id: saved after every step.
+    #[serde(default)]
+    pub scenarios_in_progress: BTreeMap<String, ScenarioRun>,
+    /// Finished observations, oldest first.
+    #[serde(default)]
+    pub observations: Vec<ObservationRecord>,
+    /// Checklists being filled in, by checklist id: saved after every mark.
+    #[serde(default)]
+    pub observations_in_progress: BTreeMap<String, Observation>,
 }
 
 impl Default for Progress {
@@ -87,6 +101,10 @@ impl Default for Progress {
             lessons_done: BTreeSet::new(),
             attempts: Vec::new(),
             in_progress: BTreeMap::new(),
+            scenario_runs: Vec::new(),
+            scenarios_in_progress: BTreeMap::new(),
+            observations: Vec::new(),
+            observations_in_progress: BTreeMap::new(),
         }
     }
 }
@@ -136,6 +154,14 @@ impl Progress {
 
     pub fn attempt(&self, id: &str) -> Option<&AttemptRecord> {
         self.attempts.iter().find(|a| a.id == id)
+    }
+
+    pub fn scenario_run(&self, id: &str) -> Option<&ScenarioRecord> {
+        self.scenario_runs.iter().find(|r| r.id == id)
+    }
+
+    pub fn observation(&self, id: &str) -> Option<&ObservationRecord> {
+        self.observations.iter().find(|r| r.id == id)
     }
 
     /// The newest attempt at `quiz`.

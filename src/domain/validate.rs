@@ -9,7 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::domain::citation::Citation;
 use crate::domain::content::{BlockKind, ContentError, Course};
 use crate::domain::manual::Library;
+use crate::domain::checklist::Checklist;
 use crate::domain::quiz::{Question, QuestionKind, Verdict};
+use crate::domain::rubric::Rubric;
+use crate::domain::scenario::{Place, Scenario};
 use crate::domain::text::{Lang, Text};
 
 struct Checker<'a> {
@@ -275,7 +278,243 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
             c.err(f, "time_limit_minutes", "must be at least 1 (leave it out for no limit)");
         }
     }
+
+    // Scenarios and checklists.
+    c.unique("scenarios/", "scenario", course.scenarios.iter().map(|s| s.id.as_str()));
+    for s in &course.scenarios {
+        check_scenario(&mut c, s, &module_ids, &criteria, rubric);
+    }
+    c.unique("checklists/", "checklist", course.checklists.iter().map(|x| x.id.as_str()));
+    for x in &course.checklists {
+        check_checklist(&mut c, x, &module_ids, &criteria);
+    }
     c.errors
+}
+
+/// Points must be integers in −3…+3 on the rubric's criteria.
+fn check_points(c: &mut Checker<'_>, f: &str, item: &str, points: &BTreeMap<String, i32>, criteria: &BTreeSet<&str>) {
+    for (k, v) in points {
+        if !criteria.contains(k.as_str()) {
+            c.err(f, item, format!("scores unknown rubric criterion `{k}`"));
+        }
+        if !(-3..=3).contains(v) {
+            c.err(f, item, format!("score {v} for `{k}` is outside -3…+3"));
+        }
+    }
+}
+
+fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, criteria: &BTreeSet<&str>, rubric: Option<&Rubric>) {
+    let f = s.origin.as_str();
+    let expected = format!("scenarios/{}.toml", s.id);
+    if f != expected {
+        c.err(f, format!("scenario `{}`", s.id), format!("the file must be named {expected}"));
+    }
+    if !modules.contains(s.module.as_str()) {
+        c.err(f, "module", format!("unknown module `{}`", s.module));
+    }
+    c.text(f, "", "title", &s.title);
+    c.text(f, "", "summary", &s.summary);
+    c.cites(f, "", &s.cite);
+    if !(0.0..=100.0).contains(&s.pass_mark) {
+        c.err(f, "pass_mark", format!("{} is not a percent between 0 and 100", s.pass_mark));
+    }
+    for (field, t) in [("role", &s.setting.role), ("place", &s.setting.place), ("knows", &s.setting.knows), ("customer", &s.setting.customer)] {
+        c.text(f, "setting", field, t);
+    }
+    if s.nodes.is_empty() {
+        c.err(f, "nodes", "a scenario needs at least one decision node");
+    }
+    if s.endings.is_empty() {
+        c.err(f, "endings", "a scenario needs at least one ending");
+    }
+    c.unique(f, "node or ending", s.nodes.iter().map(|n| n.id.as_str()).chain(s.endings.iter().map(|e| e.id.as_str())));
+    if s.node(&s.start).is_none() {
+        c.err(f, "start", format!("`{}` is not a node", s.start));
+    }
+    let mut structure_ok = s.node(&s.start).is_some();
+    for n in &s.nodes {
+        let item = format!("node `{}`", n.id);
+        if n.scene.is_none() && n.line.is_none() {
+            c.err(f, &item, "needs a `scene` or a `line` (what happens or what the customer says)");
+        }
+        for (field, t) in [("scene", &n.scene), ("line", &n.line), ("acting", &n.acting)] {
+            if let Some(t) = t {
+                c.text(f, &item, field, t);
+            }
+        }
+        if !(2..=4).contains(&n.choices.len()) {
+            c.err(f, &item, format!("has {} choices; a decision offers 2 to 4", n.choices.len()));
+        }
+        c.unique(f, &format!("{item} choice"), n.choices.iter().map(|ch| ch.id.as_str()));
+        for ch in &n.choices {
+            let ci = format!("{item} choice `{}`", ch.id);
+            if ch.id == crate::domain::scenario::TIMEOUT {
+                c.err(f, &ci, "`timeout` is reserved for the timed default outcome");
+            }
+            c.text(f, &ci, "text", &ch.text);
+            c.text(f, &ci, "feedback", &ch.feedback);
+            c.cites(f, &ci, &ch.cite);
+            check_points(c, f, &ci, &ch.scores, criteria);
+            if s.place(&ch.next).is_none() {
+                c.err(f, &ci, format!("`next = \"{}\"` is neither a node nor an ending", ch.next));
+                structure_ok = false;
+            }
+        }
+        if let Some(t) = &n.timeout {
+            let ti = format!("{item} timeout");
+            if !(3..=120).contains(&t.seconds) {
+                c.err(f, &ti, format!("seconds = {} must be 3 to 120", t.seconds));
+            }
+            c.text(f, &ti, "feedback", &t.feedback);
+            c.cites(f, &ti, &t.cite);
+            check_points(c, f, &ti, &t.scores, criteria);
+            if s.place(&t.next).is_none() {
+                c.err(f, &ti, format!("`next = \"{}\"` is neither a node nor an ending", t.next));
+                structure_ok = false;
+            }
+        }
+    }
+    for e in &s.endings {
+        let item = format!("ending `{}`", e.id);
+        c.text(f, &item, "line", &e.line);
+        c.text(f, &item, "debrief", &e.debrief);
+        c.cites(f, &item, &e.cite);
+    }
+    if !structure_ok {
+        return;
+    }
+    // Reachability from the start, and an ending reachable from every node.
+    let mut reached: BTreeSet<&str> = BTreeSet::new();
+    let mut todo = vec![s.start.as_str()];
+    while let Some(id) = todo.pop() {
+        if !reached.insert(id) {
+            continue;
+        }
+        if let Some(n) = s.node(id) {
+            todo.extend(n.edges().map(|e| e.next));
+        }
+    }
+    for id in s.nodes.iter().map(|n| n.id.as_str()).chain(s.endings.iter().map(|e| e.id.as_str())) {
+        if !reached.contains(id) {
+            c.err(f, format!("`{id}`"), "cannot be reached from `start`");
+        }
+    }
+    let mut ends: BTreeSet<&str> = s.endings.iter().map(|e| e.id.as_str()).collect();
+    loop {
+        let before = ends.len();
+        for n in &s.nodes {
+            if n.edges().any(|e| ends.contains(e.next)) {
+                ends.insert(n.id.as_str());
+            }
+        }
+        if ends.len() == before {
+            break;
+        }
+    }
+    let mut trapped = false;
+    for n in &s.nodes {
+        if !ends.contains(n.id.as_str()) {
+            trapped = true;
+            c.err(f, format!("node `{}`", n.id), "no ending can be reached from here: a cycle without an exit");
+        }
+    }
+    for (node, edge) in s.cycle_edges() {
+        let points = s.node(&node).and_then(|n| n.edge(&edge)).map(|e| e.scores.clone()).unwrap_or_default();
+        if points.values().any(|v| *v > 0) {
+            c.err(f, format!("node `{node}` choice `{edge}`"), "leads back to an earlier node (a cycle) and must not carry positive points");
+        }
+    }
+    if trapped {
+        return;
+    }
+    let Some(rubric) = rubric else { return };
+    let a = s.analyse(rubric);
+    if a.truncated {
+        c.err(f, "", format!("has more than {} paths; split it", crate::domain::scenario::PATH_LIMIT));
+    }
+    if a.best.is_empty() {
+        c.err(f, "", "no choice scores any criterion");
+    } else if a.best_path.is_none() {
+        let best: Vec<String> = a.best.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        c.err(f, "", format!("has no best path: no single path reaches the best on every criterion at once ({})", best.join(", ")));
+    }
+    if a.failing_path.is_none() {
+        c.err(f, "", format!("every path passes every criterion: at least one path must fall below the pass mark ({}%) on some criterion", s.pass_mark));
+    }
+}
+
+fn check_checklist(c: &mut Checker<'_>, x: &Checklist, modules: &BTreeSet<&str>, criteria: &BTreeSet<&str>) {
+    let f = x.origin.as_str();
+    let expected = format!("checklists/{}.toml", x.id);
+    if f != expected {
+        c.err(f, format!("checklist `{}`", x.id), format!("the file must be named {expected}"));
+    }
+    if !modules.contains(x.module.as_str()) {
+        c.err(f, "module", format!("unknown module `{}`", x.module));
+    }
+    c.text(f, "", "title", &x.title);
+    c.text(f, "", "summary", &x.summary);
+    c.cites(f, "", &x.cite);
+    if !(0.0..=100.0).contains(&x.pass_mark) {
+        c.err(f, "pass_mark", format!("{} is not a percent between 0 and 100", x.pass_mark));
+    }
+    if x.sections.is_empty() {
+        c.err(f, "sections", "a checklist needs at least one section");
+    }
+    c.unique(f, "item", x.items().map(|i| i.id.as_str()));
+    for (si, sec) in x.sections.iter().enumerate() {
+        let sitem = format!("section {}", si + 1);
+        c.text(f, &sitem, "title", &sec.title);
+        if sec.items.is_empty() {
+            c.err(f, &sitem, "has no items");
+        }
+        for it in &sec.items {
+            let item = format!("item `{}`", it.id);
+            c.text(f, &item, "text", &it.text);
+            if let Some(l) = &it.look_for {
+                c.text(f, &item, "look_for", l);
+            }
+            if !criteria.contains(it.criterion.as_str()) {
+                c.err(f, &item, format!("unknown rubric criterion `{}`", it.criterion));
+            }
+            c.cites(f, &item, &it.cite);
+        }
+    }
+}
+
+/// One line per scenario: nodes, endings, path count, decision points on the longest and
+/// shortest path, and the range of weighted totals over all paths; then the checklists.
+pub fn roleplay_report(course: &Course) -> String {
+    let mut out = format!("role-play: {} scenarios, {} checklists\n", course.scenarios.len(), course.checklists.len());
+    let Some(rubric) = course.default_rubric() else { return out };
+    for s in &course.scenarios {
+        let a = s.analyse(rubric);
+        let range = match (a.min_total, a.max_total) {
+            (Some(lo), Some(hi)) => format!("{lo:.1}–{hi:.1}%"),
+            _ => "no score".into(),
+        };
+        let start_ok = matches!(s.place(&s.start), Some(Place::Node(_)));
+        out.push_str(&format!(
+            "  {}: {} nodes, {} endings, {} paths{}, decisions {}–{}, score range {range}{}\n",
+            s.id,
+            s.nodes.len(),
+            s.endings.len(),
+            a.paths,
+            if a.truncated { "+" } else { "" },
+            a.shortest,
+            a.longest,
+            if start_ok { "" } else { " (no start)" }
+        ));
+    }
+    for x in &course.checklists {
+        let mut per: BTreeMap<&str, usize> = BTreeMap::new();
+        for i in x.items() {
+            *per.entry(i.criterion.as_str()).or_default() += 1;
+        }
+        let per: Vec<String> = per.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        out.push_str(&format!("  {}: {} items ({})\n", x.id, x.items().count(), per.join(", ")));
+    }
+    out
 }
 
 /// Every citation of every lesson item, parsed (unparseable ones are skipped: `validate` reports them).

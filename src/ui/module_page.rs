@@ -82,6 +82,44 @@ pub fn ModulePage() -> impl IntoView {
                 }
             })
             .collect_view();
+        let scenarios: Vec<_> = course.scenarios.iter().filter(|s| s.module == m.id).cloned().collect();
+        let checklists: Vec<_> = course.checklists.iter().filter(|c| c.module == m.id).cloned().collect();
+        let has_practice = !scenarios.is_empty() || !checklists.is_empty();
+        let scenario_cards = scenarios
+            .into_iter()
+            .map(|s| {
+                let sid = s.id.clone();
+                let resuming = move || progress.with(|p| p.scenarios_in_progress.contains_key(&sid));
+                let channel = crate::ui::roleplay::channel_label(i18n, s.setting.channel);
+                view! {
+                    <div class="card quiz-card" data-scenario=s.id.clone()>
+                        <div>
+                            <h3 class="card__title"><span class="kind-tag">{t!(i18n, roleplay_label)}</span> {s.title.get(lang).to_string()}</h3>
+                            <p class="card__meta">{channel} " · " {s.summary.get(lang).to_string()}</p>
+                        </div>
+                        <A href=format!("/scenario/{}", s.id) attr:class="btn btn--primary" attr:data-testid="start-scenario-link">
+                            {move || if resuming() { t_string!(i18n, resume_quiz).to_string() } else { t_string!(i18n, open_scenario).to_string() }}
+                        </A>
+                    </div>
+                }
+            })
+            .collect_view();
+        let checklist_cards = checklists
+            .into_iter()
+            .map(|c| {
+                view! {
+                    <div class="card quiz-card" data-checklist=c.id.clone()>
+                        <div>
+                            <h3 class="card__title"><span class="kind-tag">{t!(i18n, observation_label)}</span> {c.title.get(lang).to_string()}</h3>
+                            <p class="card__meta">{c.summary.get(lang).to_string()}</p>
+                        </div>
+                        <A href=format!("/checklist/{}", c.id) attr:class="btn btn--ghost" attr:data-testid="open-checklist">
+                            {t!(i18n, open_checklist)}
+                        </A>
+                    </div>
+                }
+            })
+            .collect_view();
         view! {
             <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {track}</nav>
             <h1>{m.title.get(lang).to_string()}</h1>
@@ -90,6 +128,11 @@ pub fn ModulePage() -> impl IntoView {
             <ol class="lesson-list">{lessons}</ol>
             <h2 class="section-title">{t!(i18n, quiz_heading)}</h2>
             {quizzes}
+            {has_practice.then(|| view! {
+                <h2 class="section-title">{t!(i18n, practice_heading)}</h2>
+                {scenario_cards}
+                {checklist_cards}
+            })}
         }
         .into_any()
     }

@@ -13,6 +13,7 @@ use crate::domain::text::Lang;
 use crate::i18n::*;
 use crate::ui::citation::Cites;
 use crate::ui::not_found::NotFound;
+use crate::ui::scorecard::{CriterionTable, TotalLine};
 
 /// A response (or the correct answer) of `q` as text: option labels, steps in order, matched
 /// pairs, or the number with its unit.
@@ -65,43 +66,11 @@ pub fn ResultPage() -> impl IntoView {
         };
         let lang = lang.get();
         let quiz = course.quiz(&attempt.quiz).cloned();
-        let rubric = course.rubric(&attempt.result.rubric).cloned();
         let title = if attempt.quiz == PRACTICE {
             t_string!(i18n, practice_title).to_string()
         } else {
             quiz.as_ref().map(|q| q.title.get(lang).to_string()).unwrap_or_else(|| attempt.quiz.clone())
         };
-        let total = attempt.result.total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| t_string!(i18n, not_assessed).to_string());
-        let rows = attempt
-            .result
-            .criteria
-            .iter()
-            .map(|c| {
-                let name = rubric
-                    .as_ref()
-                    .and_then(|r| r.criterion(&c.criterion))
-                    .map(|k| k.name.get(lang).to_string())
-                    .unwrap_or_else(|| c.criterion.clone());
-                let weight = format!("{:.1}%", c.normalised_weight * 100.0);
-                let printed = t_string!(i18n, printed_weight, w = c.printed_weight).to_string();
-                let (score, width, cls) = match c.percent {
-                    Some(p) => (format!("{p:.1}%"), p, "crit"),
-                    None => (t_string!(i18n, not_assessed).to_string(), 0.0, "crit crit--na"),
-                };
-                view! {
-                    <tr class=cls data-criterion=c.criterion.clone()>
-                        <th scope="row">{name}<span class="crit__printed">{printed}</span></th>
-                        <td class="crit__weight">{weight}</td>
-                        <td class="crit__score">
-                            <span class="crit__value">{score}</span>
-                            <span class="bar" aria-hidden="true"><span class="bar__fill" style:width=format!("{width}%")></span></span>
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let note = rubric.as_ref().map(|r| r.note.get(lang).to_string());
-        let rubric_cites = rubric.as_ref().map(|r| r.cite.clone()).unwrap_or_default();
         let yes = t_string!(i18n, answer_true).to_string();
         let no = t_string!(i18n, answer_false).to_string();
         let review = {
@@ -141,25 +110,12 @@ pub fn ResultPage() -> impl IntoView {
             <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {title.clone()}</nav>
             <h1>{t!(i18n, result_heading)} " · " {title}</h1>
             <section class="card result" data-testid="result">
-                <div class="result__total">
-                    <span class="muted">{t!(i18n, weighted_total)}</span>
-                    <strong class="result__number" data-testid="weighted-total">{total}</strong>
-                    {if attempt.passed {
-                        view! { <span class="pill pill--ok">{t!(i18n, passed)}</span> }.into_any()
-                    } else {
-                        view! { <span class="pill pill--bad">{t!(i18n, not_passed)}</span> }.into_any()
-                    }}
-                </div>
+                <TotalLine total=attempt.result.total passed=attempt.passed />
                 <p class="muted">
                     {t_string!(i18n, correct_count, correct = attempt.correct, total = attempt.responses.len()).to_string()}
                     {quiz.as_ref().map(|q| format!(" · {}", t_string!(i18n, pass_mark, mark = q.pass_mark)))}
                 </p>
-                <table class="crit-table">
-                    <thead><tr><th scope="col">{t!(i18n, criterion)}</th><th scope="col">{t!(i18n, weight)}</th><th scope="col">{t!(i18n, score)}</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-                <p class="note" data-testid="normalisation-note">{note} " " <Cites cites=rubric_cites /></p>
-                {attempt.result.partial.then(|| view! { <p class="note">{t!(i18n, partial_total)}</p> })}
+                <CriterionTable result=attempt.result.clone() />
             </section>
             <h2 class="section-title">{t!(i18n, review_heading)}</h2>
             <ol class="review-list">{review}</ol>

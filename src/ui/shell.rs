@@ -27,6 +27,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <span class="topbar__name">{t!(i18n, app_name)}</span>
             </A>
             <span class="pager__gap"></span>
+            <A href="/results" attr:class="btn btn--ghost" attr:data-testid="open-results">
+                <span aria-hidden="true">"☰ "</span>{t!(i18n, results_nav)}
+            </A>
             <A href="/search" attr:class="btn btn--ghost" attr:data-testid="open-search">
                 <span aria-hidden="true">"⌕ "</span>{t!(i18n, search)}
             </A>
