@@ -17,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // and the question banks left out. The reader fetches a module's full file when it opens one (see
     // scripts/content_assets.py), so the first load stays small.
     let files = source::read_toml_files(&root).map_err(|errs| errs.join("\n"))?;
+    let criterion_lessons = criterion_lessons(&files);
     let mut catalog =
         serde_json::json!({ "course": null, "modules": [], "quizzes": [], "rubrics": [], "scenarios": [], "checklists": [] });
     for (path, mut value) in files {
@@ -59,6 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             items.push(value);
         }
     }
+    catalog["criterion_lessons"] = criterion_lessons;
     let array = catalog;
     std::fs::write(out.join("catalog.json"), serde_json::to_string(&array)?)?;
 
@@ -118,4 +120,59 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     std::fs::write(out.join("i18n_keys.rs"), code)?;
     Ok(())
+}
+
+/// For each rubric criterion, the lessons that teach it: those citing the most of the
+/// sections that questions assessing the criterion cite (at most three per criterion, each
+/// as `module/lesson`). "My progress" shows them next to the weakest criterion.
+fn criterion_lessons(files: &[(String, serde_json::Value)]) -> serde_json::Value {
+    use std::collections::{BTreeMap, BTreeSet};
+    #[allow(clippy::type_complexity)]
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+    };
+    // Per criterion: cited section → how many of its questions cite it.
+    let mut sections: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut all: BTreeMap<String, usize> = BTreeMap::new();
+    let mut lessons: Vec<(String, BTreeSet<String>)> = Vec::new();
+    for (path, value) in files {
+        if path.starts_with("questions/") {
+            for q in value["questions"].as_array().into_iter().flatten() {
+                for cite in strings(&q["cite"]) {
+                    *all.entry(cite.clone()).or_default() += 1;
+                    for c in strings(&q["criteria"]) {
+                        *sections.entry(c).or_default().entry(cite.clone()).or_default() += 1;
+                    }
+                }
+            }
+        } else if path.starts_with("modules/") {
+            let module = value["id"].as_str().unwrap_or_default();
+            for l in value["lessons"].as_array().into_iter().flatten() {
+                let cites: BTreeSet<String> = l["blocks"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|b| b["items"].as_array().into_iter().flatten())
+                    .flat_map(|i| strings(&i["cite"]))
+                    .collect();
+                lessons.push((format!("{module}/{}", l["id"].as_str().unwrap_or_default()), cites));
+            }
+        }
+    }
+    let mut out = serde_json::Map::new();
+    for (criterion, cited) in sections {
+        // A lesson scores, for each section it cites, the share of that section's questions
+        // that assess the criterion: lessons on what the criterion is about rank first.
+        let mut ranked: Vec<(f64, &String)> = lessons
+            .iter()
+            .map(|(k, c)| {
+                let score: f64 = c.iter().filter_map(|s| Some(*cited.get(s)? as f64 / *all.get(s)? as f64)).sum();
+                (score, k)
+            })
+            .filter(|(n, _)| *n > 0.0)
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        out.insert(criterion, ranked.into_iter().take(3).map(|(_, k)| serde_json::Value::String(k.clone())).collect());
+    }
+    serde_json::Value::Object(out)
 }

@@ -8,11 +8,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::browser::storage::{self, LocalStorage, StorageError};
 use crate::browser::fetch::fetch_text;
 use crate::domain::content::{ContentError, Course, Module};
 use crate::domain::manual::Manual;
-use crate::domain::records::Progress;
 use crate::domain::checklist::Checklist;
 use crate::domain::scenario::Scenario;
 use crate::domain::text::Lang;
@@ -147,80 +145,7 @@ pub async fn load_manual(n: u8) -> Result<Arc<Manual>, String> {
     Ok(m)
 }
 
-/// The trainee's progress and the state of its storage.
-#[derive(Clone, Copy)]
-pub struct ProgressCtx {
-    pub progress: RwSignal<Progress>,
-    /// The last storage problem, shown as a banner; `None` while saving works.
-    pub storage: RwSignal<Option<StorageError>>,
-    /// True when what is stored must not be overwritten (newer schema).
-    read_only: StoredValue<bool>,
-    /// Saves to IndexedDB still in flight (0 when everything is durable).
-    pub pending: RwSignal<u32>,
-}
-
-impl ProgressCtx {
-    pub fn expect() -> Self {
-        expect_context::<ProgressCtx>()
-    }
-
-    fn load() -> Self {
-        let (progress, error) = match storage::load_progress(&LocalStorage) {
-            Ok(p) => (p, None),
-            Err(e) => (Progress::default(), Some(e)),
-        };
-        let read_only = matches!(error, Some(StorageError::FromTheFuture(_)));
-        ProgressCtx {
-            progress: RwSignal::new(progress),
-            storage: RwSignal::new(error),
-            read_only: StoredValue::new(read_only),
-            pending: RwSignal::new(0),
-        }
-    }
-
-    /// Takes the IndexedDB copy when it is newer than the localStorage one (a browser killed
-    /// before localStorage reached the disk), and writes it back to localStorage.
-    fn reconcile(&self, durable: Option<String>) {
-        if self.read_only.get_value() {
-            return;
-        }
-        let Some(newer) = durable.and_then(|raw| Progress::decode(&raw).ok()) else { return };
-        if newer.revision > self.progress.with_untracked(|p| p.revision) {
-            let _ = storage::save_progress(&LocalStorage, &newer);
-            self.progress.set(newer);
-        }
-    }
-
-    /// Changes progress in memory, then saves it. A failed save keeps the change in memory
-    /// and shows the banner; a later successful save clears it.
-    pub fn update(&self, f: impl FnOnce(&mut Progress)) {
-        self.progress.update(|p| {
-            f(p);
-            p.revision += 1;
-        });
-        if self.read_only.get_value() {
-            return;
-        }
-        let json = self.progress.with_untracked(|p| p.encode());
-        let pending = self.pending;
-        pending.update(|n| *n += 1);
-        leptos::task::spawn_local(async move {
-            // A failure here leaves the localStorage copy, which the banner reports on.
-            let _ = crate::browser::idb::put(storage::PROGRESS_KEY, &json).await;
-            pending.update(|n| *n = n.saturating_sub(1));
-        });
-        let result = self.progress.with_untracked(|p| storage::save_progress(&LocalStorage, p));
-        match result {
-            Ok(()) => {
-                // A corrupt-data notice stays until reload: the trainee should see it once.
-                if !matches!(self.storage.get_untracked(), Some(StorageError::Corrupt(_))) {
-                    self.storage.set(None);
-                }
-            }
-            Err(e) => self.storage.set(Some(e)),
-        }
-    }
-}
+pub use crate::session::ProgressCtx;
 
 /// The content language, following the interface locale.
 pub fn use_lang() -> Signal<Lang> {
@@ -239,16 +164,16 @@ pub fn App() -> impl IntoView {
             {match crate::bundled::catalog() {
                 Ok(course) => {
                     provide_context(CourseCtx(Arc::new(course)));
-                    let progress = ProgressCtx::load();
-                    provide_context(progress);
-                    let durable = LocalResource::new(|| crate::browser::idb::get(storage::PROGRESS_KEY));
-                    let reconciled = StoredValue::new(false);
+                    let loaded = LocalResource::new(crate::session::load);
+                    let ctx = StoredValue::new(None::<ProgressCtx>);
                     (move || {
-                        let copy = durable.get()?;
-                        if !reconciled.get_value() {
-                            reconciled.set_value(true);
-                            progress.reconcile(copy.ok().flatten());
-                        }
+                        let l = loaded.get()?;
+                        let c = ProgressCtx::new(l);
+                        ctx.set_value(Some(c));
+                        provide_context(c);
+                        leptos::task::spawn_local(async {
+                            let _ = crate::browser::idb::persist().await;
+                        });
                         Some(view! { <Routed /> })
                     })
                     .into_any()
@@ -264,6 +189,7 @@ fn Routed() -> impl IntoView {
     view! {
         <Router>
             <ui::shell::Shell>
+                <Show when=move || { let c = ProgressCtx::expect(); c.trainee.get().is_some() || c.trainer.get() } fallback=ui::trainees::Picker>
                 <Routes fallback=ui::not_found::NotFound>
                     <Route path=path!("/") view=ui::home::Home />
                     <Route path=path!("/module/:module") view=ui::module_page::ModulePage />
@@ -276,8 +202,12 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/checklist/:checklist") view=ui::observe::ChecklistPage />
                     <Route path=path!("/observation/:record") view=ui::observe::ObservationPage />
                     <Route path=path!("/results") view=ui::results::ResultsPage />
+                    <Route path=path!("/trainer") view=ui::trainer::TrainerPage />
+                    <Route path=path!("/progress") view=ui::progress::ProgressPage />
+                    <Route path=path!("/report/:track") view=ui::progress::ReportPage />
                     <Route path=path!("/practice") view=|| view! { <WithQuestions><ui::quiz::PracticePage /></WithQuestions> } />
                 </Routes>
+                </Show>
             </ui::shell::Shell>
         </Router>
     }

@@ -14,6 +14,8 @@ pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
 pub mod i18n;
+#[cfg(target_arch = "wasm32")]
+pub mod session;
 
 /// The content catalog compiled into the app at build time (see `build.rs`): every content
 /// file, with lesson bodies left out; the app fetches `content/modules/<id>.json` and

@@ -97,7 +97,7 @@ fn a_deleted_record_is_detected_unless_an_erasure_names_it() {
         at,
         at,
         "erase-1".into(),
-        Body::Erasure { trainee: "t1".into(), removed: vec![Removed { id: gone.id, seq: gone.seq, hash: gone.hash, prev_hash: gone.prev_hash }] },
+        Body::Erasure { trainee: "t1".into(), removed: vec![Removed { id: gone.id, device: gone.device, seq: gone.seq, hash: gone.hash, prev_hash: gone.prev_hash }] },
     );
     rs.push(erasure);
     assert_eq!(store::verify(&rs), vec![]);
@@ -127,6 +127,18 @@ fn the_work_state_keeps_each_trainee_apart_and_absorb_returns_new_records() {
     assert!(s.absorb("a", &after, &after).is_empty());
     assert_eq!(WorkState::decode(&s.encode()).unwrap(), s);
     assert_eq!(WorkState::decode("{\"schema_version\":3}"), Err(DecodeError::FromTheFuture(3)));
+}
+
+#[test]
+fn a_second_tab_saving_makes_the_first_tabs_next_save_stale() {
+    let stored = |writer: &str, revision| WorkState { writer: writer.into(), revision, ..WorkState::default() };
+    // Tab A read revision 5 (last saved by an earlier session).
+    assert!(!WorkState::is_stale(Some(&stored("old", 5)), "A", 5));
+    assert!(!WorkState::is_stale(None, "A", 0));
+    // A saved 6 and 7: its own saves never make it stale.
+    assert!(!WorkState::is_stale(Some(&stored("A", 7)), "A", 5));
+    // Tab B saved 8 since: A's next save is refused, and so is every later one until A reloads.
+    assert!(WorkState::is_stale(Some(&stored("B", 8)), "A", 7));
 }
 
 /// Not a timing assertion: prints how long decoding, verifying and grouping 10,000 records

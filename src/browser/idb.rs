@@ -1,21 +1,36 @@
-//! A durable copy of progress in IndexedDB.
+//! IndexedDB: the results store.
 //!
-//! localStorage is read and written synchronously, but Chromium writes it to disk only about a
-//! second after a change, so a killed browser can lose the last answer. Every save is therefore
-//! also put into IndexedDB, whose transaction completes once the browser has written it; on start
-//! the newer of the two copies (by `revision`) wins.
+//! Database `lixun`, version 2:
+//! - `records`: one finished attempt, role-play or observation per entry (key: its UUID,
+//!   value: the record's JSON), append-only and hash-chained per device;
+//! - `documents`: small documents by name: `state` (lessons done and everything in progress,
+//!   per trainee), `head` (this device's id and chain head), `profiles`, `trainer`; and the
+//!   version-1 progress document, kept after migration as `lixun.progress.v1.migrated`;
+//! - `quarantine`: records that could not be read, kept raw.
+//!
+//! A save (`commit`) is one transaction: it reads `state` and `head`, refuses the state if
+//! another tab saved since this one loaded (the records are still kept: they cannot conflict),
+//! chains the new records after the stored head, and writes. It resolves once the transaction
+//! has completed, i.e. the browser has written it.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use crate::browser::storage::StorageError;
+use crate::domain::store::{ChainHead, NewRecord, Record, WorkState};
 
 const DB_NAME: &str = "lixun";
-const STORE: &str = "documents";
+const DB_VERSION: u32 = 2;
+pub const DOCUMENTS: &str = "documents";
+pub const RECORDS: &str = "records";
+pub const QUARANTINE: &str = "quarantine";
+pub const STATE_KEY: &str = "state";
+pub const HEAD_KEY: &str = "head";
 
 thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
@@ -30,17 +45,25 @@ fn request_done(req: &IdbRequest) -> JsFuture {
     JsFuture::from(Promise::new(&mut init))
 }
 
-fn error_of(e: &JsValue) -> StorageError {
-    let name = e
-        .dyn_ref::<web_sys::DomException>()
+fn name_of(e: &JsValue) -> String {
+    e.dyn_ref::<web_sys::DomException>()
         .map(|d| d.name())
-        .or_else(|| e.dyn_ref::<web_sys::Event>().and_then(|ev| ev.target()).and_then(|t| t.dyn_into::<IdbRequest>().ok()).and_then(|r| r.error().ok().flatten()).map(|d| d.name()))
-        .unwrap_or_default();
-    if name == "QuotaExceededError" { StorageError::Quota } else { StorageError::Unavailable }
+        .or_else(|| {
+            e.dyn_ref::<web_sys::Event>()
+                .and_then(|ev| ev.target())
+                .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+                .and_then(|r| r.error().ok().flatten())
+                .map(|d| d.name())
+        })
+        .unwrap_or_default()
 }
 
-/// Opens (and on first use creates) the database.
-async fn open() -> Result<IdbDatabase, StorageError> {
+fn error_of(e: &JsValue) -> StorageError {
+    if name_of(e) == "QuotaExceededError" { StorageError::Quota } else { StorageError::Unavailable }
+}
+
+/// Opens (and creates or upgrades) the database.
+pub async fn open() -> Result<IdbDatabase, StorageError> {
     if let Some(db) = DB.with(|d| d.borrow().clone()) {
         return Ok(db);
     }
@@ -49,7 +72,7 @@ async fn open() -> Result<IdbDatabase, StorageError> {
         .indexed_db()
         .map_err(|_| StorageError::Unavailable)?
         .ok_or(StorageError::Unavailable)?;
-    let req: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, 1).map_err(|e| error_of(&e))?;
+    let req: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(|e| error_of(&e))?;
     let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
         let db = ev
             .target()
@@ -57,8 +80,10 @@ async fn open() -> Result<IdbDatabase, StorageError> {
             .and_then(|r| r.result().ok())
             .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
         if let Some(db) = db {
-            if !db.object_store_names().contains(STORE) {
-                let _ = db.create_object_store(STORE);
+            for store in [DOCUMENTS, RECORDS, QUARANTINE] {
+                if !db.object_store_names().contains(store) {
+                    let _ = db.create_object_store(store);
+                }
             }
         }
     });
@@ -68,33 +93,182 @@ async fn open() -> Result<IdbDatabase, StorageError> {
     drop(upgrade);
     result.map_err(|e| error_of(&e))?;
     let db: IdbDatabase = req.result().map_err(|e| error_of(&e))?.dyn_into().map_err(|_| StorageError::Unavailable)?;
+    // Another tab upgrading the database later: close this connection rather than block it.
+    let on_version = Closure::<dyn FnMut()>::new({
+        let db = db.clone();
+        move || {
+            db.close();
+            DB.with(|d| *d.borrow_mut() = None);
+        }
+    });
+    db.set_onversionchange(Some(on_version.as_ref().unchecked_ref()));
+    on_version.forget();
     DB.with(|d| *d.borrow_mut() = Some(db.clone()));
     Ok(db)
 }
 
-/// Reads the text stored under `key`.
-pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
-    let db = open().await?;
-    let tx = db.transaction_with_str(STORE).map_err(|e| error_of(&e))?;
-    let store = tx.object_store(STORE).map_err(|e| error_of(&e))?;
-    let req = store.get(&JsValue::from_str(key)).map_err(|e| error_of(&e))?;
-    request_done(&req).await.map_err(|e| error_of(&e))?;
-    Ok(req.result().map_err(|e| error_of(&e))?.as_string())
-}
-
-/// Stores `value` under `key`; resolves once the transaction has completed (written).
-pub async fn put(key: &str, value: &str) -> Result<(), StorageError> {
-    let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
-    let store = tx.object_store(STORE).map_err(|e| error_of(&e))?;
-    store.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key)).map_err(|e| error_of(&e))?;
+fn tx_done(tx: &IdbTransaction) -> JsFuture {
     let mut init = |resolve: js_sys::Function, reject: js_sys::Function| {
         tx.set_oncomplete(Some(&resolve));
         tx.set_onerror(Some(&reject));
         tx.set_onabort(Some(&reject));
     };
-    JsFuture::from(Promise::new(&mut init)).await.map_err(|e| {
-        tx.error().map(|d| if d.name() == "QuotaExceededError" { StorageError::Quota } else { StorageError::Unavailable }).unwrap_or_else(|| error_of(&e))
-    })?;
+    JsFuture::from(Promise::new(&mut init))
+}
+
+fn tx_error(tx: &IdbTransaction, e: &JsValue) -> StorageError {
+    tx.error().map(|d| if d.name() == "QuotaExceededError" { StorageError::Quota } else { StorageError::Unavailable }).unwrap_or_else(|| error_of(e))
+}
+
+/// Reads the document stored under `key`.
+pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(DOCUMENTS).map_err(|e| error_of(&e))?;
+    let store = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
+    let req = store.get(&JsValue::from_str(key)).map_err(|e| error_of(&e))?;
+    request_done(&req).await.map_err(|e| error_of(&e))?;
+    Ok(req.result().map_err(|e| error_of(&e))?.as_string())
+}
+
+/// Writes documents (key, text) and deletes documents, in one transaction.
+pub async fn put_documents(puts: &[(&str, String)], deletes: &[&str]) -> Result<(), StorageError> {
+    let db = open().await?;
+    let tx = db.transaction_with_str_and_mode(DOCUMENTS, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let store = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
+    for (k, v) in puts {
+        store.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+    }
+    for k in deletes {
+        store.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+    }
+    tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
     Ok(())
+}
+
+/// Every (key, text) of a store.
+pub async fn all(store_name: &str) -> Result<Vec<(String, String)>, StorageError> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(store_name).map_err(|e| error_of(&e))?;
+    let store = tx.object_store(store_name).map_err(|e| error_of(&e))?;
+    let keys = store.get_all_keys().map_err(|e| error_of(&e))?;
+    let values = store.get_all().map_err(|e| error_of(&e))?;
+    request_done(&keys).await.map_err(|e| error_of(&e))?;
+    request_done(&values).await.map_err(|e| error_of(&e))?;
+    let keys: Array = keys.result().map_err(|e| error_of(&e))?.unchecked_into();
+    let values: Array = values.result().map_err(|e| error_of(&e))?.unchecked_into();
+    Ok(keys
+        .iter()
+        .zip(values.iter())
+        .map(|(k, v)| (k.as_string().unwrap_or_default(), v.as_string().unwrap_or_else(|| js_sys::JSON::stringify(&v).map(String::from).unwrap_or_default())))
+        .collect())
+}
+
+/// Empties a store (tests and a trainer's reset only).
+pub async fn clear(store_name: &str) -> Result<(), StorageError> {
+    let db = open().await?;
+    let tx = db.transaction_with_str_and_mode(store_name, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    tx.object_store(store_name).map_err(|e| error_of(&e))?.clear().map_err(|e| error_of(&e))?;
+    tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
+    Ok(())
+}
+
+/// Moves unreadable records to the quarantine store (kept raw).
+pub async fn quarantine(items: &[(String, String)]) -> Result<(), StorageError> {
+    let db = open().await?;
+    let stores = Array::of2(&JsValue::from_str(RECORDS), &JsValue::from_str(QUARANTINE));
+    let tx = db.transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let records = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
+    let q = tx.object_store(QUARANTINE).map_err(|e| error_of(&e))?;
+    for (k, raw) in items {
+        q.put_with_key(&JsValue::from_str(raw), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+        records.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+    }
+    tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
+    Ok(())
+}
+
+/// What a commit did.
+#[derive(Debug)]
+pub struct Committed {
+    /// The new records as chained and stored.
+    pub records: Vec<Record>,
+    /// The chain head after them.
+    pub head: ChainHead,
+    /// The state was not written: another tab saved since this one loaded.
+    pub stale: bool,
+}
+
+/// Saves in one transaction: new records (chained after the stored head, or after `head`
+/// when nothing is stored yet), record deletions (a trainer's erasure), and the state unless
+/// another tab saved since revision `base`.
+pub async fn commit(state: &WorkState, base: u64, head: ChainHead, new: Vec<NewRecord>, delete: Vec<String>) -> Result<Committed, StorageError> {
+    let db = open().await?;
+    let stores = Array::of2(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS));
+    let tx = db.transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let docs = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
+    let records = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
+    let read_state = docs.get(&JsValue::from_str(STATE_KEY)).map_err(|e| error_of(&e))?;
+    let read_head = docs.get(&JsValue::from_str(HEAD_KEY)).map_err(|e| error_of(&e))?;
+    let out: Rc<RefCell<Option<Result<Committed, StorageError>>>> = Rc::new(RefCell::new(None));
+    let state_json = state.encode();
+    let me = state.writer.clone();
+    let on_read = Closure::<dyn FnMut()>::new({
+        let out = out.clone();
+        let read_state = read_state.clone();
+        let read_head = read_head.clone();
+        let mut new = Some(new);
+        let mut head = Some(head);
+        let delete = delete.clone();
+        move || {
+            let stored_state = read_state.result().ok().and_then(|v| v.as_string()).and_then(|s| WorkState::decode(&s).ok());
+            let stale = WorkState::is_stale(stored_state.as_ref(), &me, base);
+            let mut head = read_head
+                .result()
+                .ok()
+                .and_then(|v| v.as_string())
+                .and_then(|s| serde_json::from_str::<ChainHead>(&s).ok())
+                .unwrap_or_else(|| head.take().unwrap_or_default());
+            let chained: Vec<Record> = new.take().unwrap_or_default().into_iter().map(|n| n.chain(&mut head)).collect();
+            let mut result = Ok(());
+            for r in &chained {
+                if let Err(e) = records.put_with_key(&JsValue::from_str(&r.encode()), &JsValue::from_str(&r.id)) {
+                    result = Err(error_of(&e));
+                }
+            }
+            for id in &delete {
+                let _ = records.delete(&JsValue::from_str(id));
+            }
+            if let Ok(h) = serde_json::to_string(&head) {
+                if let Err(e) = docs.put_with_key(&JsValue::from_str(&h), &JsValue::from_str(HEAD_KEY)) {
+                    result = Err(error_of(&e));
+                }
+            }
+            if !stale {
+                if let Err(e) = docs.put_with_key(&JsValue::from_str(&state_json), &JsValue::from_str(STATE_KEY)) {
+                    result = Err(error_of(&e));
+                }
+            }
+            *out.borrow_mut() = Some(result.map(|()| Committed { records: chained, head, stale }));
+        }
+    });
+    read_head.set_onsuccess(Some(on_read.as_ref().unchecked_ref()));
+    let done = tx_done(&tx).await;
+    read_head.set_onsuccess(None);
+    drop(on_read);
+    done.map_err(|e| tx_error(&tx, &e))?;
+    out.borrow_mut().take().unwrap_or(Err(StorageError::Unavailable))
+}
+
+/// Asks the browser to keep this site's storage (not evict it under pressure).
+pub async fn persist() -> bool {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return false };
+    let Ok(p) = storage.persist() else { return false };
+    JsFuture::from(p).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// (usage, quota) in bytes, when the browser tells.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let est: web_sys::StorageEstimate = JsFuture::from(storage.estimate().ok()?).await.ok()?.unchecked_into();
+    Some((est.get_usage()?, est.get_quota()?))
 }

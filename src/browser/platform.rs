@@ -68,3 +68,46 @@ pub fn capture_pointer(ev: &web_sys::PointerEvent) {
         let _ = el.set_pointer_capture(ev.pointer_id());
     }
 }
+
+/// Notes how long a save took (ms) in `window.__lixunSaveTimes`, which the end-to-end
+/// benchmark reads; nothing else uses it.
+pub fn record_save_time(ms: f64) {
+    let Some(w) = web_sys::window() else { return };
+    let key = wasm_bindgen::JsValue::from_str("__lixunSaveTimes");
+    let list = js_sys::Reflect::get(&w, &key).ok().filter(|v| v.is_object()).unwrap_or_else(|| {
+        let a = js_sys::Array::new();
+        let _ = js_sys::Reflect::set(&w, &key, &a);
+        a.into()
+    });
+    if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Array>(&list) {
+        a.push(&wasm_bindgen::JsValue::from_f64(ms));
+    }
+}
+
+/// 16 random bytes from the browser's cryptographic generator.
+pub fn random_bytes() -> [u8; 16] {
+    let mut out = [0u8; 16];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut out);
+    }
+    out
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(e).ok())
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

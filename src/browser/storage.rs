@@ -1,17 +1,11 @@
-//! Saving progress in the browser's localStorage, with typed errors.
+//! Storage errors, and the browser's localStorage for small settings (the language, the last
+//! trainee) and for reading the version-1 progress document once, to migrate it.
 //!
 //! Nothing here panics: storage that is missing (private mode, disabled, sandboxed),
 //! full, or holding unreadable data becomes a `StorageError` the app shows as a banner
 //! while it keeps working in memory.
 
 use web_sys::Storage;
-
-use crate::domain::records::{DecodeError, Progress};
-
-/// The key progress is stored under.
-pub const PROGRESS_KEY: &str = "lixun.progress.v1";
-/// Where an unreadable progress document is moved so it is never lost.
-pub const QUARANTINE_KEY: &str = "lixun.progress.v1.unreadable";
 
 /// Why storage could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,10 +14,12 @@ pub enum StorageError {
     Unavailable,
     /// The write did not fit.
     Quota,
-    /// Stored data could not be read; its raw text was kept at `QUARANTINE_KEY` when possible.
+    /// Stored data could not be read; its raw text is kept aside (quarantined).
     Corrupt(String),
     /// Stored data is from a newer app version; it is left untouched and not overwritten.
     FromTheFuture(u32),
+    /// Another tab saved since this one loaded: this tab's change was not written.
+    Stale,
 }
 
 fn local_storage() -> Result<Storage, StorageError> {
@@ -65,24 +61,3 @@ impl KeyValue for LocalStorage {
     }
 }
 
-/// Loads progress. Missing data is empty progress. Unreadable data is copied to
-/// `QUARANTINE_KEY` (so a later save cannot destroy it) and reported.
-pub fn load_progress(store: &impl KeyValue) -> Result<Progress, StorageError> {
-    let Some(raw) = store.get(PROGRESS_KEY)? else {
-        return Ok(Progress::default());
-    };
-    match Progress::decode(&raw) {
-        Ok(p) => Ok(p),
-        Err(DecodeError::FromTheFuture(v)) => Err(StorageError::FromTheFuture(v)),
-        Err(DecodeError::Corrupt(why)) => {
-            // Keep the raw text; if even that fails, report it without overwriting anything.
-            store.set(QUARANTINE_KEY, &raw)?;
-            Err(StorageError::Corrupt(why))
-        }
-    }
-}
-
-/// Saves progress.
-pub fn save_progress(store: &impl KeyValue, progress: &Progress) -> Result<(), StorageError> {
-    store.set(PROGRESS_KEY, &progress.encode())
-}

@@ -207,6 +207,9 @@ pub struct Course {
     /// Role-play scenarios. In the app's catalog their nodes and endings are empty: the
     /// player fetches a scenario's full file when it starts (see `parse_scenario`).
     pub scenarios: Vec<Scenario>,
+    /// For each criterion, up to three lessons that teach it (`module/lesson`), computed at
+    /// build time from the sections the criterion's questions cite (catalog only).
+    pub criterion_lessons: std::collections::BTreeMap<String, Vec<String>>,
     /// Observation checklists. In the app's catalog their sections are empty: the observer
     /// fetches a checklist's full file when it opens (see `parse_checklist`).
     pub checklists: Vec<Checklist>,
@@ -335,7 +338,7 @@ impl Course {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Course { file, modules, quizzes, rubrics, banks, scenarios, checklists })
+        Ok(Course { file, modules, quizzes, rubrics, banks, scenarios, checklists, criterion_lessons: Default::default() })
     }
 
     /// Reads the catalog the build compiles into the app (see `build.rs`): the course file,
@@ -352,6 +355,8 @@ impl Course {
             scenarios: Vec<Scenario>,
             #[serde(default)]
             checklists: Vec<Checklist>,
+            #[serde(default)]
+            criterion_lessons: std::collections::BTreeMap<String, Vec<String>>,
         }
         let c: Catalog = serde_json::from_str(json)
             .map_err(|e| ContentError { file: "catalog.json".into(), item: String::new(), message: e.to_string() })?;
@@ -363,6 +368,7 @@ impl Course {
             banks: Vec::new(),
             scenarios: c.scenarios,
             checklists: c.checklists,
+            criterion_lessons: c.criterion_lessons,
         };
         for s in &mut course.scenarios {
             s.origin = format!("scenarios/{}.toml", s.id);

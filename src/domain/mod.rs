@@ -6,6 +6,7 @@ pub mod engine;
 pub mod content;
 pub mod manual;
 pub mod quiz;
+pub mod report;
 pub mod records;
 pub mod rubric;
 pub mod scenario;

@@ -30,7 +30,7 @@ pub const RECORD_SCHEMA: u32 = 2;
 
 /// What a record holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Body {
     Quiz(AttemptRecord),
     Scenario(ScenarioRecord),
@@ -44,6 +44,8 @@ pub enum Body {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removed {
     pub id: String,
+    /// The device whose chain the record was in.
+    pub device: String,
     pub seq: u64,
     pub hash: String,
     pub prev_hash: String,
@@ -84,9 +86,23 @@ impl Record {
         hex(&Sha256::digest(canonical.as_bytes()))
     }
 
-    /// Weighted total and pass, for any kind of body.
+    /// Weighted total, for any kind of body.
     pub fn total(&self) -> Option<f64> {
-        match &self.body {
+        self.body.total()
+    }
+
+    pub fn result(&self) -> Option<&crate::domain::rubric::RubricResult> {
+        self.body.result()
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.body.kind()
+    }
+}
+
+impl Body {
+    pub fn total(&self) -> Option<f64> {
+        match self {
             Body::Quiz(a) => a.result.total,
             Body::Scenario(s) => s.score.result.total,
             Body::Observation(o) => o.score.result.total,
@@ -95,7 +111,7 @@ impl Record {
     }
 
     pub fn result(&self) -> Option<&crate::domain::rubric::RubricResult> {
-        match &self.body {
+        match self {
             Body::Quiz(a) => Some(&a.result),
             Body::Scenario(s) => Some(&s.score.result),
             Body::Observation(o) => Some(&o.score.result),
@@ -104,14 +120,16 @@ impl Record {
     }
 
     pub fn kind(&self) -> &'static str {
-        match &self.body {
+        match self {
             Body::Quiz(_) => "quiz",
             Body::Scenario(_) => "scenario",
             Body::Observation(_) => "observation",
             Body::Erasure { .. } => "erasure",
         }
     }
+}
 
+impl Record {
     /// Reads one stored record: corrupt or newer records are errors (to quarantine).
     pub fn decode(raw: &str) -> Result<Record, DecodeError> {
         #[derive(Deserialize)]
@@ -232,9 +250,8 @@ pub fn verify(records: &[Record]) -> Vec<ChainIssue> {
     // Erased records fill their places.
     for r in records {
         if let Body::Erasure { removed, .. } = &r.body {
-            let chain = by_device.entry(r.device.as_str()).or_default();
             for x in removed {
-                chain.entry(x.seq).or_insert_with(|| (x.id.clone(), x.hash.clone(), x.prev_hash.clone()));
+                by_device.entry(x.device.as_str()).or_default().entry(x.seq).or_insert_with(|| (x.id.clone(), x.hash.clone(), x.prev_hash.clone()));
             }
         }
     }
@@ -261,6 +278,9 @@ pub struct WorkState {
     pub schema_version: u32,
     /// Incremented by every save.
     pub revision: u64,
+    /// The tab that saved it last (a random id per page load).
+    #[serde(default)]
+    pub writer: String,
     #[serde(default)]
     pub trainees: BTreeMap<String, TraineeWork>,
     /// Observations being filled in on this device, by checklist id.
@@ -270,7 +290,7 @@ pub struct WorkState {
 
 impl Default for WorkState {
     fn default() -> Self {
-        WorkState { schema_version: RECORD_SCHEMA, revision: 0, trainees: BTreeMap::new(), observations_in_progress: BTreeMap::new() }
+        WorkState { schema_version: RECORD_SCHEMA, revision: 0, writer: String::new(), trainees: BTreeMap::new(), observations_in_progress: BTreeMap::new() }
     }
 }
 
@@ -302,6 +322,12 @@ impl WorkState {
         serde_json::to_string(self).expect("state is plain data")
     }
 
+    /// Whether a save by tab `me`, which last read revision `base`, must be refused because
+    /// another tab has saved since (`stored` is what is stored now, if anything).
+    pub fn is_stale(stored: Option<&WorkState>, me: &str, base: u64) -> bool {
+        stored.is_some_and(|s| s.writer != me && s.revision > base)
+    }
+
     /// The progress view of one trainee: their working state, the device's observations in
     /// progress, and the finished records given (already filtered to what they may see).
     pub fn view(&self, trainee: &str, records: &[Record]) -> Progress {
@@ -329,11 +355,6 @@ impl WorkState {
     /// attempts, runs and observations that were not in `before` are returned as new bodies
     /// (with their start and finish times and content version).
     pub fn absorb(&mut self, trainee: &str, before: &Progress, after: &Progress) -> Vec<NewRecord> {
-        let work = self.trainees.entry(trainee.to_string()).or_default();
-        work.lessons_done = after.lessons_done.clone();
-        work.in_progress = after.in_progress.clone();
-        work.scenarios_in_progress = after.scenarios_in_progress.clone();
-        self.observations_in_progress = after.observations_in_progress.clone();
         let known: BTreeSet<&str> = before
             .attempts
             .iter()
@@ -341,8 +362,29 @@ impl WorkState {
             .chain(before.scenario_runs.iter().map(|s| s.id.as_str()))
             .chain(before.observations.iter().map(|o| o.id.as_str()))
             .collect();
+        self.absorb_new(trainee, after, |id| known.contains(id))
+    }
+
+    /// As `absorb`, for a view whose finished lists only grew: the items after the first
+    /// `counts` (attempts, runs, observations) are new. Avoids copying the whole view.
+    pub fn absorb_tail(&mut self, trainee: &str, counts: (usize, usize, usize), after: &Progress) -> Vec<NewRecord> {
+        let known: BTreeSet<&str> = after.attempts[..counts.0.min(after.attempts.len())]
+            .iter()
+            .map(|a| a.id.as_str())
+            .chain(after.scenario_runs[..counts.1.min(after.scenario_runs.len())].iter().map(|s| s.id.as_str()))
+            .chain(after.observations[..counts.2.min(after.observations.len())].iter().map(|o| o.id.as_str()))
+            .collect();
+        self.absorb_new(trainee, after, |id| known.contains(id))
+    }
+
+    fn absorb_new(&mut self, trainee: &str, after: &Progress, known: impl Fn(&str) -> bool) -> Vec<NewRecord> {
+        let work = self.trainees.entry(trainee.to_string()).or_default();
+        work.lessons_done = after.lessons_done.clone();
+        work.in_progress = after.in_progress.clone();
+        work.scenarios_in_progress = after.scenarios_in_progress.clone();
+        self.observations_in_progress = after.observations_in_progress.clone();
         let mut out = Vec::new();
-        for a in after.attempts.iter().filter(|a| !known.contains(a.id.as_str())) {
+        for a in after.attempts.iter().filter(|a| !known(&a.id)) {
             out.push(NewRecord {
                 id: a.id.clone(),
                 trainee: trainee.to_string(),
@@ -352,7 +394,7 @@ impl WorkState {
                 body: Body::Quiz(a.clone()),
             });
         }
-        for s in after.scenario_runs.iter().filter(|s| !known.contains(s.id.as_str())) {
+        for s in after.scenario_runs.iter().filter(|s| !known(&s.id)) {
             out.push(NewRecord {
                 id: s.id.clone(),
                 trainee: s.trainee.clone().unwrap_or_else(|| trainee.to_string()),
@@ -362,7 +404,7 @@ impl WorkState {
                 body: Body::Scenario(s.clone()),
             });
         }
-        for o in after.observations.iter().filter(|o| !known.contains(o.id.as_str())) {
+        for o in after.observations.iter().filter(|o| !known(&o.id)) {
             out.push(NewRecord {
                 id: o.id.clone(),
                 trainee: o.trainee.clone(),
@@ -377,7 +419,7 @@ impl WorkState {
 }
 
 /// A finished item to append to the chain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NewRecord {
     pub id: String,
     pub trainee: String,

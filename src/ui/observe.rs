@@ -67,7 +67,8 @@ fn Observer(checklist: Checklist) -> impl IntoView {
         if name.is_empty() {
             return;
         }
-        let o = c.with_value(|c| Observation::start(c, new_id(), name, now()));
+        let Some(who) = ctx.trainee_for_name(&name) else { return };
+        let o = c.with_value(|c| Observation::start(c, new_id(), who, now()));
         ctx.update(move |p| {
             p.observations_in_progress.insert(o.checklist.clone(), o);
         });
@@ -196,7 +197,7 @@ fn Observer(checklist: Checklist) -> impl IntoView {
             .collect_view();
         view! {
             <p class="scenario-meta">
-                <span class="pill pill--person" data-testid="observed">{o.trainee.clone()}</span>
+                <span class="pill pill--person" data-testid="observed">{ctx.name_of(&o.trainee)}</span>
                 <span class="muted" data-testid="marked-count">{t_string!(i18n, marked_count, n = marked, total = total_items).to_string()}</span>
             </p>
             {sections}
@@ -282,7 +283,7 @@ fn ObservationResult(checklist: Arc<Checklist>, record: Arc<ObservationRecord>) 
             <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " <A href="/results">{t!(i18n, results_nav)}</A> " / " {title.clone()}</nav>
             <h1>{t!(i18n, observation_label)} " · " {title}</h1>
             <p class="scenario-meta">
-                <span class="pill pill--person">{rec.trainee.clone()}</span>
+                <span class="pill pill--person">{ProgressCtx::expect().name_of(&rec.trainee)}</span>
                 <span class="muted">{when(rec.finished_at)}</span>
             </p>
             <section class="card result" data-testid="observation-result">

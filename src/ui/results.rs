@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::engine::PRACTICE;
 use crate::domain::scenario::Mode;
+use crate::domain::store::Body;
 use crate::i18n::*;
 use crate::ui::roleplay::when;
 
@@ -26,44 +27,51 @@ struct Row {
 pub fn ResultsPage() -> impl IntoView {
     let i18n = use_i18n();
     let course = CourseCtx::expect();
-    let progress = ProgressCtx::expect().progress;
+    let ctx = ProgressCtx::expect();
     let lang = use_lang();
     let filter = RwSignal::new(String::from("*"));
     move || {
         let l = lang.get();
-        let mut rows: Vec<Row> = progress.with(|p| {
-            let quizzes = p.attempts.iter().map(|a| Row {
-                trainee: None,
-                kind: "quiz",
-                title: if a.quiz == PRACTICE {
-                    t_string!(i18n, practice_title).to_string()
-                } else {
-                    course.quiz(&a.quiz).map(|q| q.title.get(l).to_string()).unwrap_or_else(|| a.quiz.clone())
-                },
-                href: format!("/result/{}", a.id),
-                at: a.finished_at,
-                total: a.result.total,
-                passed: a.passed,
-            });
-            let runs = p.scenario_runs.iter().map(|r| Row {
-                trainee: r.trainee.clone(),
-                kind: if r.mode == Mode::Pair { "pair" } else { "scenario" },
-                title: course.scenario(&r.scenario).map(|s| s.title.get(l).to_string()).unwrap_or_else(|| r.scenario.clone()),
-                href: format!("/debrief/{}", r.id),
-                at: r.finished_at,
-                total: r.score.result.total,
-                passed: r.score.passed,
-            });
-            let obs = p.observations.iter().map(|o| Row {
-                trainee: Some(o.trainee.clone()),
-                kind: "observation",
-                title: course.checklist(&o.checklist).map(|c| c.title.get(l).to_string()).unwrap_or_else(|| o.checklist.clone()),
-                href: format!("/observation/{}", o.id),
-                at: o.finished_at,
-                total: o.score.result.total,
-                passed: o.score.passed,
-            });
-            quizzes.chain(runs).chain(obs).collect()
+        let trainer = ctx.trainer.get();
+        let me = ctx.trainee.get();
+        // Saved records, and any that could not be saved yet (storage full): shown all the same.
+        let unsaved: Vec<(String, chrono::DateTime<chrono::Utc>, Body)> =
+            ctx.unsaved.with(|u| u.iter().map(|n| (n.trainee.clone(), n.finished_at, n.body.clone())).collect());
+        let mut rows: Vec<Row> = ctx.records.with(|rs| {
+            rs.iter()
+                .map(|r| (r.trainee.clone(), r.finished_at, r.body.clone()))
+                .chain(unsaved)
+                .filter(|(t, _, _)| trainer || me.as_deref() == Some(t.as_str()))
+                .filter_map(|(trainee, at, body)| {
+                    let total = body.total();
+                    let (kind, title, href, passed) = match &body {
+                        Body::Quiz(a) => (
+                            "quiz",
+                            if a.quiz == PRACTICE {
+                                t_string!(i18n, practice_title).to_string()
+                            } else {
+                                course.quiz(&a.quiz).map(|q| q.title.get(l).to_string()).unwrap_or_else(|| a.quiz.clone())
+                            },
+                            format!("/result/{}", a.id),
+                            a.passed,
+                        ),
+                        Body::Scenario(s) => (
+                            if s.mode == Mode::Pair { "pair" } else { "scenario" },
+                            course.scenario(&s.scenario).map(|x| x.title.get(l).to_string()).unwrap_or_else(|| s.scenario.clone()),
+                            format!("/debrief/{}", s.id),
+                            s.score.passed,
+                        ),
+                        Body::Observation(o) => (
+                            "observation",
+                            course.checklist(&o.checklist).map(|c| c.title.get(l).to_string()).unwrap_or_else(|| o.checklist.clone()),
+                            format!("/observation/{}", o.id),
+                            o.score.passed,
+                        ),
+                        Body::Erasure { .. } => return None,
+                    };
+                    Some(Row { trainee: Some(trainee), kind, title, href, at, total, passed })
+                })
+                .collect()
         });
         rows.sort_by(|a, b| b.at.cmp(&a.at));
         let mut groups: BTreeMap<Option<String>, Vec<Row>> = BTreeMap::new();
@@ -72,11 +80,12 @@ pub fn ResultsPage() -> impl IntoView {
         }
         let names: Vec<Option<String>> = groups.keys().cloned().collect();
         let unnamed = t_string!(i18n, results_unnamed).to_string();
+        let label_of = move |id: &Option<String>| id.as_ref().map(|i| ctx.name_of(i)).unwrap_or_else(|| unnamed.clone());
         let options = names
             .iter()
             .map(|n| {
                 let value = n.clone().unwrap_or_default();
-                let label = n.clone().unwrap_or_else(|| unnamed.clone());
+                let label = label_of(n);
                 view! { <option value=value.clone() selected=move || filter.get() == value>{label}</option> }
             })
             .collect_view();
@@ -87,7 +96,7 @@ pub fn ResultsPage() -> impl IntoView {
             .filter(|(name, _)| shown == "*" || name.clone().unwrap_or_default() == shown)
             .map(|(name, rows)| {
                 let key = name.clone().unwrap_or_default();
-                let label = name.unwrap_or_else(|| unnamed.clone());
+                let label = label_of(&name);
                 let items = rows
                     .into_iter()
                     .map(|r| {
@@ -117,8 +126,8 @@ pub fn ResultsPage() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <section class="card results-group" data-trainee=key>
-                        <h2 class="card__title">{label}</h2>
+                    <section class="card results-group" data-trainee=label.clone() data-trainee-id=key>
+                        <h2 class="card__title">{label.clone()}</h2>
                         <ul class="rows">{items}</ul>
                     </section>
                 }

@@ -191,9 +191,10 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
     let trainee = RwSignal::new(String::new());
     let start = move |_| {
         let name = trainee.get_untracked().trim().to_string();
-        let r = s.with_value(|sc| {
-            ScenarioRun::start(sc, new_id(), mode.get_untracked(), (!name.is_empty()).then_some(name), random_seed(), now())
-        });
+        // Pair practice records the answering colleague (a profile, made if new); solo is the
+        // current trainee's own.
+        let who = if mode.get_untracked() == Mode::Pair && !name.is_empty() { ctx.trainee_for_name(&name) } else { None };
+        let r = s.with_value(|sc| ScenarioRun::start(sc, new_id(), mode.get_untracked(), who, random_seed(), now()));
         reveal.set(None);
         ctx.update(move |p| {
             p.scenarios_in_progress.insert(r.scenario.clone(), r);
@@ -259,10 +260,12 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
                             <span><strong>{t!(i18n, mode_pair)}</strong><span class="muted">{t!(i18n, mode_pair_hint)}</span></span>
                         </label>
                     </fieldset>
-                    <label class="field">
-                        <span>{move || if mode.get() == Mode::Pair { t_string!(i18n, trainee_answering) } else { t_string!(i18n, trainee_name_optional) }}</span>
-                        <input type="text" maxlength="60" prop:value=move || trainee.get() on:input=move |ev| trainee.set(event_target_value(&ev)) data-testid="trainee-name" />
-                    </label>
+                    <Show when=move || mode.get() == Mode::Pair>
+                        <label class="field">
+                            <span>{t!(i18n, trainee_answering)}</span>
+                            <input type="text" maxlength="40" prop:value=move || trainee.get() on:input=move |ev| trainee.set(event_target_value(&ev)) data-testid="trainee-name" />
+                        </label>
+                    </Show>
                     <button class="btn btn--primary btn--big" type="button" on:click=start data-testid="start-scenario">{t!(i18n, start_scenario)}</button>
                 </section>
             }
@@ -298,7 +301,7 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
         let header = view! {
             <p class="scenario-meta">
                 <span class="pill">{if pair { t_string!(i18n, mode_pair) } else { t_string!(i18n, mode_solo) }}</span>
-                {r.trainee.clone().map(|n| view! { <span class="pill pill--person">{n}</span> })}
+                {r.trainee.clone().map(|n| view! { <span class="pill pill--person">{ctx.name_of(&n)}</span> })}
                 <span class="muted">{t_string!(i18n, decision_n, n = decision).to_string()}</span>
             </p>
         };
@@ -540,7 +543,7 @@ fn Debrief(scenario: Arc<Scenario>, record: Arc<crate::domain::scenario::Scenari
             <h1>{t!(i18n, debrief_heading)} " · " {title}</h1>
             <p class="scenario-meta">
                 <span class="pill">{mode}</span>
-                {record.trainee.clone().map(|n| view! { <span class="pill pill--person">{n}</span> })}
+                {record.trainee.clone().map(|n| view! { <span class="pill pill--person">{ProgressCtx::expect().name_of(&n)}</span> })}
                 <span class="muted">{when(record.finished_at)}</span>
             </p>
             <section class="card result" data-testid="debrief">

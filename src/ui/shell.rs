@@ -30,6 +30,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <A href="/results" attr:class="btn btn--ghost" attr:data-testid="open-results">
                 <span aria-hidden="true">"☰ "</span>{t!(i18n, results_nav)}
             </A>
+            <Who />
             <A href="/search" attr:class="btn btn--ghost" attr:data-testid="open-search">
                 <span aria-hidden="true">"⌕ "</span>{t!(i18n, search)}
             </A>
@@ -48,6 +49,34 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
+/// Who is using the app: the trainee's avatar (tap to switch) or the trainer badge.
+#[component]
+fn Who() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    move || {
+        let trainee = ctx.trainee.get().and_then(|id| ctx.profiles.with(|p| p.get(&id).cloned()));
+        let trainer = ctx.trainer.get();
+        view! {
+            {trainer.then(|| view! { <A href="/trainer" attr:class="btn btn--ghost topbar__trainer" attr:data-testid="trainer-badge">{t!(i18n, trainer_badge)}</A> })}
+            {trainee.map(|p| {
+                let name = p.name.clone();
+                view! {
+                    <A href="/progress" attr:class="topbar__who" attr:data-testid="current-trainee">
+                        <crate::ui::trainees::Avatar profile=p small=true />
+                        <span class="topbar__who-name">{name}</span>
+                    </A>
+                }
+            })}
+            {(ctx.trainee.get().is_some() || trainer).then(|| view! {
+                <button class="btn btn--ghost" type="button" data-testid="switch-trainee" on:click=move |_| { ctx.set_trainer(false); ctx.switch(None); }>
+                    {t!(i18n, switch_trainee)}
+                </button>
+            })}
+        }
+    }
+}
+
 /// A visible notice when progress cannot be saved or read.
 #[component]
 fn StorageBanner() -> impl IntoView {
@@ -60,10 +89,21 @@ fn StorageBanner() -> impl IntoView {
                 StorageError::Quota => t_string!(i18n, storage_full).to_string(),
                 StorageError::Corrupt(_) => t_string!(i18n, storage_corrupt).to_string(),
                 StorageError::FromTheFuture(_) => t_string!(i18n, storage_future).to_string(),
+                StorageError::Stale => t_string!(i18n, storage_stale).to_string(),
             };
+            let stale = matches!(e, StorageError::Stale);
+            let unsaved = matches!(e, StorageError::Quota | StorageError::Unavailable);
             view! {
                 <div class="banner banner--warn" role="alert" data-testid="storage-banner">
                     {msg}
+                    {stale.then(|| view! {
+                        " " <button class="btn btn--primary" type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.location().reload()); }>{t!(i18n, reload)}</button>
+                    })}
+                    {unsaved.then(|| view! {
+                        " " <button class="btn btn--primary" type="button" data-testid="export-unsaved" on:click=move |_| {
+                            crate::browser::platform::download("lixun-unsaved.json", &ctx.unsaved_json(), "application/json");
+                        }>{t!(i18n, export_now)}</button>
+                    })}
                 </div>
             }
         })

@@ -42,15 +42,30 @@ async function launch(userDataDir, { viewport = { width: 1024, height: 768 }, lo
   });
 }
 
-/** Opens a page and fails the test on any uncaught page error (a Rust panic included). */
-async function open(context, url) {
-  const page = context.pages()[0] || await context.newPage();
+/** Opens a page and fails the test on any uncaught page error (a Rust panic included).
+ *  On a device with no trainee picked yet, creates one (`trainee`, default 测试学员) first. */
+async function open(context, url, { trainee = '测试学员', page: given } = {}) {
+  const page = given || context.pages()[0] || await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error' && /panicked/.test(m.text())) errors.push(m.text()); });
   await page.goto(url);
   await page.waitForSelector('.topbar', { timeout: 20000 });
+  if (trainee && await page.getByTestId('profile-picker').count()) await pickTrainee(page, trainee);
   return { page, errors };
+}
+
+/** On the picker: picks the trainee called `name`, creating them if they are not listed. */
+async function pickTrainee(page, name) {
+  await page.getByTestId('profile-picker').waitFor();
+  const existing = page.locator(`[data-profile="${name}"]`);
+  if (await existing.count()) {
+    await existing.click();
+  } else {
+    await page.getByTestId('new-trainee-name').fill(name);
+    await page.getByTestId('create-trainee').click();
+  }
+  await page.waitForFunction((n) => document.querySelector('[data-testid="current-trainee"]')?.textContent.includes(n), name);
 }
 
 /** Kills every process using this profile with SIGKILL (as a crash or a killed app would). */
@@ -66,4 +81,4 @@ function killProfile(userDataDir) {
   return killed;
 }
 
-module.exports = { serve, launch, open, profileDir, killProfile };
+module.exports = { serve, launch, open, profileDir, killProfile, pickTrainee };

@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { serve, launch, open, profileDir } = require('./harness.cjs');
+const { serve, launch, open, profileDir, pickTrainee } = require('./harness.cjs');
 
 const TABLET = { width: 768, height: 1024 };
 const SCENARIO = 'sc-scheduled-visit';
@@ -151,6 +151,13 @@ test('pair mode: acting hints, the observer records "something else", undo, and 
     await page.getByTestId('see-debrief').click();
     await page.getByTestId('debrief').waitFor();
     assert.match(await page.locator('.scenario-meta').textContent(), /李明/);
+    // The record is 李明's: the trainee who ran the device does not see it in their results…
+    await page.getByTestId('open-results').click();
+    await page.getByRole('heading', { name: /成绩记录/ }).waitFor();
+    assert.equal(await page.locator('[data-kind="pair"]').count(), 0);
+    // …李明 does.
+    await page.getByTestId('switch-trainee').click();
+    await pickTrainee(page, '李明');
     await page.getByTestId('open-results').click();
     await page.locator('[data-trainee="李明"] [data-kind="pair"]').waitFor();
     assert.deepEqual(errors, []);
@@ -189,9 +196,10 @@ test('an observation checklist survives a reload and its record is found under t
     await page.getByTestId('finish-observation').click();
     await page.getByTestId('observation-result').waitFor();
     assert.match(await page.getByTestId('missed').textContent(), /没有复述客户的电话号码/);
-    // The trainee's results hold the record.
+    // 王芳's results hold the record.
+    await page.getByTestId('switch-trainee').click();
+    await pickTrainee(page, '王芳');
     await page.getByTestId('open-results').click();
-    await page.getByTestId('results-filter').selectOption('王芳');
     await page.locator('[data-trainee="王芳"] [data-kind="observation"]').click();
     await page.getByTestId('observation-result').waitFor();
     assert.deepEqual(errors, []);

@@ -1,0 +1,435 @@
+//! The device's results store as the app sees it: loaded from IndexedDB at start (migrating
+//! a version-1 progress document, quarantining unreadable records), the current trainee,
+//! trainer mode, and `update`, which saves every change as one transaction.
+
+use leptos::prelude::*;
+
+use crate::browser::idb::{self, Committed, DOCUMENTS, HEAD_KEY, QUARANTINE, RECORDS, STATE_KEY};
+use crate::browser::platform::{new_id, now};
+use crate::browser::storage::{KeyValue, LocalStorage, StorageError};
+use crate::domain::profiles::{Profiles, TrainerLock};
+use crate::domain::records::{DecodeError, Progress};
+use crate::domain::store::{self, Body, ChainHead, NewRecord, Record, Removed, WorkState};
+
+/// The version-1 progress document (localStorage and IndexedDB), migrated at first start.
+pub const V1_KEY: &str = "lixun.progress.v1";
+/// Where the version-1 document is kept after migration.
+pub const V1_KEPT: &str = "lixun.progress.v1.migrated";
+/// The last trainee picked on this device (a setting, in localStorage).
+pub const TRAINEE_KEY: &str = "lixun.trainee";
+const PROFILES_KEY: &str = "profiles";
+const TRAINER_KEY: &str = "trainer";
+/// The id the trainer's own work (observations in progress) is kept under.
+pub const TRAINER_ID: &str = "trainer";
+
+/// What `load` found.
+#[derive(Clone)]
+pub struct Loaded {
+    state: WorkState,
+    head: ChainHead,
+    records: Vec<Record>,
+    profiles: Profiles,
+    lock: Option<TrainerLock>,
+    quarantined: Vec<(String, String)>,
+    error: Option<StorageError>,
+    read_only: bool,
+    /// False when IndexedDB could not be opened.
+    durable: bool,
+}
+
+impl Loaded {
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub fn quarantined(&self) -> &[(String, String)] {
+        &self.quarantined
+    }
+
+    pub fn error(&self) -> Option<&StorageError> {
+        self.error.as_ref()
+    }
+}
+
+fn decode_error(e: DecodeError) -> StorageError {
+    match e {
+        DecodeError::Corrupt(why) => StorageError::Corrupt(why),
+        DecodeError::FromTheFuture(v) => StorageError::FromTheFuture(v),
+    }
+}
+
+/// Reads everything. Never fails: problems come back as `error` (and the app runs in memory).
+pub async fn load() -> Loaded {
+    let mut l = Loaded {
+        state: WorkState::default(),
+        head: ChainHead::new(new_id()),
+        records: Vec::new(),
+        profiles: Profiles::default(),
+        lock: None,
+        quarantined: Vec::new(),
+        error: None,
+        read_only: false,
+        durable: true,
+    };
+    let docs = match idb::all(DOCUMENTS).await {
+        Ok(d) => d,
+        Err(e) => {
+            l.error = Some(e);
+            l.durable = false;
+            return l;
+        }
+    };
+    let doc = |k: &str| docs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    if let Some(raw) = doc(STATE_KEY) {
+        match WorkState::decode(&raw) {
+            Ok(s) => l.state = s,
+            Err(e) => {
+                // Never overwrite what cannot be read (a newer app's, or damaged): read only.
+                l.read_only = true;
+                l.error = Some(decode_error(e));
+            }
+        }
+    }
+    if let Some(h) = doc(HEAD_KEY).and_then(|h| serde_json::from_str::<ChainHead>(&h).ok()) {
+        l.head = h;
+    }
+    if let Some(p) = doc(PROFILES_KEY).and_then(|p| serde_json::from_str::<Profiles>(&p).ok()) {
+        l.profiles = p;
+    }
+    l.lock = doc(TRAINER_KEY).and_then(|t| serde_json::from_str::<TrainerLock>(&t).ok());
+    match idb::all(RECORDS).await {
+        Ok(raw) => {
+            let (ok, bad) = store::load_records(raw.iter().map(|(k, v)| (k.clone(), v.as_str())));
+            l.records = ok;
+            if !bad.is_empty() {
+                let items: Vec<(String, String)> = bad.iter().map(|(k, raw, _)| (k.clone(), raw.clone())).collect();
+                let _ = idb::quarantine(&items).await;
+                l.error = Some(StorageError::Corrupt(format!("{} records could not be read", bad.len())));
+            }
+        }
+        Err(e) => l.error = Some(e),
+    }
+    l.quarantined = idb::all(QUARANTINE).await.unwrap_or_default();
+    if doc(STATE_KEY).is_none() && !l.read_only {
+        migrate_v1(&mut l, doc(V1_KEY)).await;
+    }
+    l
+}
+
+/// Migrates the version-1 document (the newer of the localStorage and IndexedDB copies) into
+/// records of a first trainee, saves them, and keeps the old document under `V1_KEPT`.
+async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
+    let local = LocalStorage.get(V1_KEY).ok().flatten();
+    let revision = |raw: &Option<String>| raw.as_deref().and_then(|r| Progress::decode(r).ok()).map(|p| p.revision);
+    let raw = match (revision(&local), revision(&idb_copy)) {
+        (Some(a), Some(b)) if b > a => idb_copy,
+        (Some(_), _) => local,
+        (None, Some(_)) => idb_copy,
+        (None, None) => match local.or(idb_copy) {
+            // Unreadable: keep it aside and say so.
+            Some(bad) => {
+                let _ = idb::put_documents(&[(&format!("{V1_KEY}.unreadable"), bad)], &[]).await;
+                l.error = Some(StorageError::Corrupt("saved progress could not be read".into()));
+                return;
+            }
+            None => return,
+        },
+    };
+    let Some(raw) = raw else { return };
+    let id = new_id();
+    let mut head = l.head.clone();
+    let migrated = match store::migrate_v1(&raw, &id, &mut head.clone()) {
+        Ok(m) => m,
+        Err(e) => {
+            l.error = Some(decode_error(e));
+            if matches!(l.error, Some(StorageError::FromTheFuture(_))) {
+                l.read_only = true;
+            }
+            return;
+        }
+    };
+    if l.profiles.create(id.clone(), "学员 1", "", now()).is_err() {
+        return;
+    }
+    let new: Vec<NewRecord> = migrated
+        .records
+        .iter()
+        .map(|r| NewRecord {
+            id: r.id.clone(),
+            trainee: r.trainee.clone(),
+            content_version: r.content_version.clone(),
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+            body: r.body.clone(),
+        })
+        .collect();
+    let mut state = migrated.state;
+    state.writer = new_id();
+    let profiles = serde_json::to_string(&l.profiles).unwrap_or_default();
+    if idb::put_documents(&[(PROFILES_KEY, profiles), (V1_KEPT, raw.clone())], &[V1_KEY]).await.is_err() {
+        return;
+    }
+    match idb::commit(&state, 0, head.clone(), new, Vec::new()).await {
+        Ok(c) => {
+            head = c.head;
+            l.records.extend(c.records);
+            l.head = head;
+            l.state = state;
+            let _ = LocalStorage.set(TRAINEE_KEY, &id);
+        }
+        Err(e) => l.error = Some(e),
+    }
+}
+
+/// The trainee's progress, the device's records and the state of storage.
+#[derive(Clone, Copy)]
+pub struct ProgressCtx {
+    /// What the current trainee sees (everyone's finished records in trainer mode).
+    pub progress: RwSignal<Progress>,
+    /// The last storage problem, shown as a banner; `None` while saving works.
+    pub storage: RwSignal<Option<StorageError>>,
+    /// Saves still in flight (0 when everything is durable).
+    pub pending: RwSignal<u32>,
+    /// Every readable record on the device.
+    pub records: RwSignal<Vec<Record>>,
+    pub profiles: RwSignal<Profiles>,
+    /// The trainee using the app now.
+    pub trainee: RwSignal<Option<String>>,
+    /// Trainer mode is unlocked (until the page is reloaded or locked again).
+    pub trainer: RwSignal<bool>,
+    pub lock: RwSignal<Option<TrainerLock>>,
+    /// Records kept aside because they could not be read: (key, raw text).
+    pub quarantined: RwSignal<Vec<(String, String)>>,
+    /// Finished records not yet written (storage full or unavailable).
+    pub unsaved: RwSignal<Vec<NewRecord>>,
+    inner: StoredValue<Inner>,
+}
+
+struct Inner {
+    state: WorkState,
+    /// Revision of the state when this page loaded it: a later save by another tab makes
+    /// this page's saves stale.
+    base: u64,
+    head: ChainHead,
+    read_only: bool,
+    /// False when IndexedDB could not be opened: nothing is written.
+    durable: bool,
+}
+
+impl ProgressCtx {
+    pub fn expect() -> Self {
+        expect_context::<ProgressCtx>()
+    }
+
+    pub fn new(l: Loaded) -> Self {
+        let last = LocalStorage.get(TRAINEE_KEY).ok().flatten().filter(|id| l.profiles.get(id).is_some_and(|p| !p.archived));
+        let durable = l.durable;
+        let mut state = l.state;
+        let base = state.revision;
+        state.writer = new_id();
+        let ctx = ProgressCtx {
+            progress: RwSignal::new(Progress::default()),
+            storage: RwSignal::new(l.error),
+            pending: RwSignal::new(0),
+            records: RwSignal::new(l.records),
+            profiles: RwSignal::new(l.profiles),
+            trainee: RwSignal::new(last.clone()),
+            trainer: RwSignal::new(false),
+            lock: RwSignal::new(l.lock),
+            quarantined: RwSignal::new(l.quarantined),
+            unsaved: RwSignal::new(Vec::new()),
+            inner: StoredValue::new(Inner { state, base, head: l.head, read_only: l.read_only, durable }),
+        };
+        ctx.refresh();
+        ctx
+    }
+
+    /// The id progress is kept under: the trainee, or the trainer's own.
+    fn owner(&self) -> String {
+        self.trainee.get_untracked().unwrap_or_else(|| TRAINER_ID.to_string())
+    }
+
+    /// Rebuilds the progress view from the state and the records the viewer may see.
+    pub fn refresh(&self) {
+        let owner = self.owner();
+        let all = self.trainer.get_untracked();
+        let view = self.records.with_untracked(|rs| {
+            let visible: Vec<Record> = rs.iter().filter(|r| all || r.trainee == owner).cloned().collect();
+            self.inner.with_value(|i| i.state.view(&owner, &visible))
+        });
+        self.progress.set(view);
+    }
+
+    /// Switches to another trainee (or none: the picker shows).
+    pub fn switch(&self, trainee: Option<String>) {
+        match &trainee {
+            Some(id) => {
+                let _ = LocalStorage.set(TRAINEE_KEY, id);
+            }
+            None => {
+                let _ = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).map(|s| s.remove_item(TRAINEE_KEY));
+            }
+        }
+        self.trainee.set(trainee);
+        self.refresh();
+    }
+
+    pub fn set_trainer(&self, on: bool) {
+        self.trainer.set(on);
+        self.refresh();
+    }
+
+    /// Whether a record may be shown to the current viewer.
+    pub fn may_see(&self, r: &Record) -> bool {
+        self.trainer.get() || self.trainee.get().is_some_and(|t| t == r.trainee)
+    }
+
+    /// Changes the progress view, then saves: the working state and any finished attempt,
+    /// role-play or observation added, as new chained records, in one transaction.
+    pub fn update(&self, f: impl FnOnce(&mut Progress)) {
+        let counts = self.progress.with_untracked(|p| (p.attempts.len(), p.scenario_runs.len(), p.observations.len()));
+        self.progress.update(f);
+        let owner = self.owner();
+        let mut new = Vec::new();
+        self.progress.with_untracked(|p| self.inner.update_value(|i| new = i.state.absorb_tail(&owner, counts, p)));
+        self.save(new, Vec::new());
+    }
+
+    /// Writes the state and `new` records (plus any left unsaved earlier), deleting `delete`.
+    fn save(&self, new: Vec<NewRecord>, delete: Vec<String>) {
+        let (read_only, durable) = self.inner.with_value(|i| (i.read_only, i.durable));
+        if read_only {
+            return;
+        }
+        let mut batch = self.unsaved.get_untracked();
+        batch.extend(new);
+        if !durable {
+            // In memory only: keep the records visible and waiting to be exported.
+            self.unsaved.set(batch);
+            return;
+        }
+        let (state, base, head) = self.inner.with_value(|i| {
+            let mut s = i.state.clone();
+            s.revision += 1;
+            (s, i.base, i.head.clone())
+        });
+        self.inner.update_value(|i| i.state.revision = state.revision);
+        let ctx = *self;
+        ctx.pending.update(|n| *n += 1);
+        leptos::task::spawn_local(async move {
+            let started = js_sys::Date::now();
+            let result = idb::commit(&state, base, head, batch.clone(), delete).await;
+            crate::browser::platform::record_save_time(js_sys::Date::now() - started);
+            match result {
+                Ok(Committed { records, head, stale }) => {
+                    ctx.inner.update_value(|i| i.head = head);
+                    ctx.unsaved.set(Vec::new());
+                    ctx.records.update(|rs| rs.extend(records));
+                    if stale {
+                        ctx.storage.set(Some(StorageError::Stale));
+                    } else if !matches!(ctx.storage.get_untracked(), Some(StorageError::Corrupt(_)) | Some(StorageError::Stale)) {
+                        ctx.storage.set(None);
+                    }
+                }
+                Err(e) => {
+                    // Kept in memory, offered for export, retried with the next save.
+                    ctx.unsaved.set(batch);
+                    ctx.storage.set(Some(e));
+                }
+            }
+            ctx.pending.update(|n| *n = n.saturating_sub(1));
+        });
+    }
+
+    async fn put_doc(&self, key: &'static str, json: String) {
+        if self.inner.with_value(|i| i.read_only || !i.durable) {
+            return;
+        }
+        self.pending.update(|n| *n += 1);
+        if let Err(e) = idb::put_documents(&[(key, json)], &[]).await {
+            self.storage.set(Some(e));
+        }
+        self.pending.update(|n| *n = n.saturating_sub(1));
+    }
+
+    /// The trainee called `name` (or with that employee id); a new profile if there is none.
+    pub fn trainee_for_name(&self, name: &str) -> Option<String> {
+        if let Some(p) = self.profiles.with_untracked(|ps| ps.find(name).map(|p| p.id.clone())) {
+            return Some(p);
+        }
+        let id = new_id();
+        let mut ok = false;
+        self.profiles.update(|ps| ok = ps.create(id.clone(), name, "", now()).is_ok());
+        if ok {
+            self.save_profiles();
+            Some(id)
+        } else {
+            None
+        }
+    }
+
+    /// The display name of a trainee id.
+    pub fn name_of(&self, id: &str) -> String {
+        self.profiles.with(|p| p.name_of(id))
+    }
+
+    /// Saves the profiles.
+    pub fn save_profiles(&self) {
+        let json = self.profiles.with_untracked(|p| serde_json::to_string(p).unwrap_or_default());
+        let ctx = *self;
+        leptos::task::spawn_local(async move { ctx.put_doc(PROFILES_KEY, json).await });
+    }
+
+    /// Saves the trainer lock (PIN hash and back-off).
+    pub fn save_lock(&self) {
+        let json = self.lock.with_untracked(|l| serde_json::to_string(l).unwrap_or_default());
+        let ctx = *self;
+        leptos::task::spawn_local(async move { ctx.put_doc(TRAINER_KEY, json).await });
+    }
+
+    /// Deletes a trainee: their profile, working state and records. An erasure record names
+    /// what was removed, so the hash chain still verifies.
+    pub fn delete_trainee(&self, id: &str) {
+        let removed: Vec<Removed> = self.records.with_untracked(|rs| {
+            rs.iter()
+                .filter(|r| r.trainee == id)
+                .map(|r| Removed { id: r.id.clone(), device: r.device.clone(), seq: r.seq, hash: r.hash.clone(), prev_hash: r.prev_hash.clone() })
+                .collect()
+        });
+        let ids: Vec<String> = removed.iter().map(|r| r.id.clone()).collect();
+        self.records.update(|rs| rs.retain(|r| r.trainee != id));
+        self.profiles.update(|p| {
+            p.remove(id);
+        });
+        self.inner.update_value(|i| {
+            i.state.trainees.remove(id);
+        });
+        if self.trainee.get_untracked().as_deref() == Some(id) {
+            self.trainee.set(None);
+        }
+        self.save_profiles();
+        let at = now();
+        let erasure = NewRecord {
+            id: new_id(),
+            trainee: id.to_string(),
+            content_version: String::new(),
+            started_at: at,
+            finished_at: at,
+            body: Body::Erasure { trainee: id.to_string(), removed },
+        };
+        self.save(vec![erasure], ids);
+        self.refresh();
+    }
+
+    /// Export of what is not yet saved (and the working state), for the storage banner.
+    pub fn unsaved_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Export<'a> {
+            unsaved_records: &'a [NewRecord],
+            state: &'a WorkState,
+        }
+        self.unsaved.with_untracked(|u| {
+            self.inner.with_value(|i| serde_json::to_string(&Export { unsaved_records: u, state: &i.state }).unwrap_or_default())
+        })
+    }
+}

@@ -1,0 +1,114 @@
+//! Picking who is using the shared tablet: trainees by name or employee id, with a
+//! colour-and-initials avatar; a new trainee in one step; the trainer's way in.
+
+use leptos::prelude::*;
+
+use crate::app::ProgressCtx;
+use crate::browser::platform::{new_id, now};
+use crate::domain::profiles::{Profile, ProfileError};
+use crate::i18n::*;
+use crate::ui::trainer::Unlock;
+
+/// A round avatar with the trainee's initials on their colour.
+#[component]
+pub fn Avatar(profile: Profile, #[prop(optional)] small: bool) -> impl IntoView {
+    view! {
+        <span class=if small { "avatar avatar--small" } else { "avatar" } style:background=profile.colour_css() aria-hidden="true">
+            {profile.initials()}
+        </span>
+    }
+}
+
+pub fn profile_error(i18n: I18n, e: &ProfileError) -> String {
+    match e {
+        ProfileError::EmptyName => t_string!(i18n, profile_name_needed).to_string(),
+        ProfileError::TooLong => t_string!(i18n, profile_name_too_long).to_string(),
+        ProfileError::EmployeeIdTaken(id) => t_string!(i18n, profile_id_taken, id = id.clone()).to_string(),
+    }
+}
+
+#[component]
+pub fn Picker() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let query = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let employee = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let trainer_open = RwSignal::new(false);
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = new_id();
+        let mut result = Ok(());
+        ctx.profiles.update(|p| result = p.create(id.clone(), &name.get_untracked(), &employee.get_untracked(), now()).map(|_| ()));
+        match result {
+            Ok(()) => {
+                ctx.save_profiles();
+                name.set(String::new());
+                employee.set(String::new());
+                error.set(None);
+                ctx.switch(Some(id));
+            }
+            Err(e) => error.set(Some(profile_error(i18n, &e))),
+        }
+    };
+    let list = move || {
+        let q = query.get();
+        ctx.profiles.with(|ps| {
+            ps.search(&q)
+                .into_iter()
+                .cloned()
+                .map(|p| {
+                    let id = p.id.clone();
+                    let employee = p.employee_id.clone();
+                    view! {
+                        <li>
+                            <button class="profile" type="button" data-profile=p.name.clone() on:click=move |_| ctx.switch(Some(id.clone()))>
+                                <Avatar profile=p.clone() />
+                                <span class="profile__name">{p.name.clone()}</span>
+                                {employee.map(|e| view! { <span class="muted profile__id">{e}</span> })}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let has_profiles = move || ctx.profiles.with(|p| !p.active().is_empty());
+    view! {
+        <section class="picker" data-testid="profile-picker">
+            <h1>{t!(i18n, picker_heading)}</h1>
+            <Show when=has_profiles>
+                <label class="field">
+                    <span>{t!(i18n, picker_search)}</span>
+                    <input type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) data-testid="profile-search" />
+                </label>
+                <ul class="profiles">{list}</ul>
+            </Show>
+            <form class="card new-profile" on:submit=create>
+                <h2 class="card__title">{t!(i18n, new_trainee)}</h2>
+                <div class="new-profile__fields">
+                    <label class="field">
+                        <span>{t!(i18n, trainee_name)}</span>
+                        <input type="text" maxlength="40" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) data-testid="new-trainee-name" />
+                    </label>
+                    <label class="field">
+                        <span>{t!(i18n, employee_id_optional)}</span>
+                        <input type="text" maxlength="30" prop:value=move || employee.get() on:input=move |ev| employee.set(event_target_value(&ev)) data-testid="new-trainee-id" />
+                    </label>
+                </div>
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button class="btn btn--primary btn--big" type="submit" data-testid="create-trainee">{t!(i18n, create_trainee)}</button>
+            </form>
+            <div class="picker__trainer">
+                <button class="btn btn--ghost" type="button" on:click=move |_| trainer_open.update(|o| *o = !*o) data-testid="open-trainer">
+                    {t!(i18n, trainer_mode)}
+                </button>
+                <Show when=move || trainer_open.get()>
+                    <Unlock />
+                </Show>
+            </div>
+            <p class="muted picker__note">{t!(i18n, picker_note)}</p>
+        </section>
+    }
+}

@@ -1,0 +1,240 @@
+//! Trainer mode: set the PIN on first use, unlock it (with a back-off after wrong tries), and
+//! once unlocked manage trainees (rename, archive, delete with confirmation), see storage use,
+//! verify the hash chain and see records kept aside.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::ProgressCtx;
+use crate::browser::platform::{download, now, random_bytes};
+use crate::domain::profiles::{PIN_ROUNDS, PinError, TrainerLock};
+use crate::domain::store;
+use crate::i18n::*;
+use crate::ui::trainees::{Avatar, profile_error};
+
+/// Set the PIN (first use) or enter it.
+#[component]
+pub fn Unlock() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let pin = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let has_pin = move || ctx.lock.with(|l| l.is_some());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let p = pin.get_untracked();
+        if !has_pin() {
+            if p != again.get_untracked() {
+                message.set(Some(t_string!(i18n, pin_mismatch).to_string()));
+                return;
+            }
+            match TrainerLock::set(&p, random_bytes(), PIN_ROUNDS) {
+                Ok(lock) => {
+                    ctx.lock.set(Some(lock));
+                    ctx.save_lock();
+                    pin.set(String::new());
+                    again.set(String::new());
+                    message.set(None);
+                    ctx.set_trainer(true);
+                }
+                Err(_) => message.set(Some(t_string!(i18n, pin_format).to_string())),
+            }
+            return;
+        }
+        let mut result = Err(PinError::Format);
+        ctx.lock.update(|l| {
+            if let Some(l) = l {
+                result = l.try_unlock(&p, now());
+            }
+        });
+        ctx.save_lock();
+        pin.set(String::new());
+        match result {
+            Ok(()) => {
+                message.set(None);
+                ctx.set_trainer(true);
+            }
+            Err(PinError::Wrong { tries_before_wait }) => message.set(Some(t_string!(i18n, pin_wrong, n = tries_before_wait).to_string())),
+            Err(PinError::Locked(until)) => {
+                let secs = (until - now()).num_seconds().max(1);
+                message.set(Some(t_string!(i18n, pin_locked, s = secs).to_string()))
+            }
+            Err(PinError::Format) => message.set(Some(t_string!(i18n, pin_format).to_string())),
+        }
+    };
+    view! {
+        <form class="card unlock" on:submit=submit data-testid="trainer-unlock">
+            <h2 class="card__title">{move || if has_pin() { t_string!(i18n, pin_enter) } else { t_string!(i18n, pin_set) }}</h2>
+            <label class="field">
+                <span>{t!(i18n, pin_label)}</span>
+                <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) data-testid="pin" />
+            </label>
+            <Show when=move || !has_pin()>
+                <label class="field">
+                    <span>{t!(i18n, pin_again)}</span>
+                    <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev)) data-testid="pin-again" />
+                </label>
+                <p class="muted">{t!(i18n, pin_hint)}</p>
+            </Show>
+            {move || message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="pin-message">{m}</p> })}
+            <button class="btn btn--primary" type="submit" data-testid="pin-submit">{t!(i18n, unlock)}</button>
+        </form>
+    }
+}
+
+fn mb(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1_048_576.0)
+}
+
+#[component]
+pub fn TrainerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    view! {
+        <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {t!(i18n, trainer_mode)}</nav>
+        <h1>{t!(i18n, trainer_mode)}</h1>
+        <Show when=move || ctx.trainer.get() fallback=|| view! { <Unlock /> }>
+            <TrainerPanel />
+        </Show>
+    }
+}
+
+#[component]
+fn TrainerPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let estimate = LocalResource::new(crate::browser::idb::estimate);
+    let verified = RwSignal::new(None::<Vec<String>>);
+    let editing = RwSignal::new(None::<String>);
+    let edit_name = RwSignal::new(String::new());
+    let edit_id = RwSignal::new(String::new());
+    let edit_error = RwSignal::new(None::<String>);
+    let confirm_delete = RwSignal::new(None::<String>);
+    let verify = move |_| {
+        let issues = ctx.records.with_untracked(|rs| store::verify(rs));
+        verified.set(Some(issues.iter().map(|i| i.to_string()).collect()));
+    };
+    let usage = move || {
+        estimate.get().flatten().map(|(used, quota)| {
+            let share = if quota > 0.0 { used / quota * 100.0 } else { 0.0 };
+            let warn = share >= 80.0;
+            view! {
+                <p data-testid="storage-usage" class=if warn { "banner banner--warn" } else { "" }>
+                    {t_string!(i18n, storage_usage, used = mb(used), quota = mb(quota), share = format!("{share:.1}")).to_string()}
+                    {warn.then(|| view! { " " <strong>{t!(i18n, storage_nearly_full)}</strong> })}
+                </p>
+            }
+        })
+    };
+    let rows = move || {
+        let counts = ctx.records.with(|rs| {
+            let mut m = std::collections::BTreeMap::<String, usize>::new();
+            for r in rs.iter().filter(|r| r.kind() != "erasure") {
+                *m.entry(r.trainee.clone()).or_default() += 1;
+            }
+            m
+        });
+        ctx.profiles.with(|ps| {
+            let mut list = ps.list.clone();
+            list.sort_by(|a, b| (a.archived, &a.name).cmp(&(b.archived, &b.name)));
+            list.into_iter()
+                .map(|p| {
+                    let id = p.id.clone();
+                    let n = counts.get(&p.id).copied().unwrap_or(0);
+                    let (id1, id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                    let p2 = p.clone();
+                    let archived = p.archived;
+                    view! {
+                        <li class="trainee-row" data-trainee=p.name.clone()>
+                            <Avatar profile=p.clone() small=true />
+                            <span class="row-link__main">
+                                <strong>{p.name.clone()}</strong>
+                                <span class="muted">
+                                    {p.employee_id.clone().unwrap_or_default()} " · " {t_string!(i18n, records_count, n = n).to_string()}
+                                    {archived.then(|| view! { " · " {t!(i18n, archived)} })}
+                                </span>
+                            </span>
+                            <button class="btn btn--ghost" type="button" on:click=move |_| {
+                                editing.set(Some(id1.clone()));
+                                edit_name.set(p2.name.clone());
+                                edit_id.set(p2.employee_id.clone().unwrap_or_default());
+                                edit_error.set(None);
+                            }>{t!(i18n, rename)}</button>
+                            <button class="btn btn--ghost" type="button" on:click=move |_| {
+                                ctx.profiles.update(|ps| ps.set_archived(&id2, !archived));
+                                ctx.save_profiles();
+                            }>{if archived { t_string!(i18n, unarchive) } else { t_string!(i18n, archive) }}</button>
+                            <button class="btn btn--ghost btn--danger-text" type="button" data-testid="delete-trainee" on:click=move |_| confirm_delete.set(Some(id3.clone()))>{t!(i18n, delete)}</button>
+                            <Show when=move || editing.get().as_deref() == Some(id4.as_str())>
+                                <form class="trainee-edit" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                    ev.prevent_default();
+                                    let mut r = Ok(());
+                                    let target = editing.get_untracked().unwrap_or_default();
+                                    ctx.profiles.update(|ps| r = ps.rename(&target, &edit_name.get_untracked(), &edit_id.get_untracked()));
+                                    match r {
+                                        Ok(()) => { ctx.save_profiles(); editing.set(None); }
+                                        Err(e) => edit_error.set(Some(profile_error(i18n, &e))),
+                                    }
+                                }>
+                                    <input type="text" maxlength="40" prop:value=move || edit_name.get() on:input=move |ev| edit_name.set(event_target_value(&ev)) />
+                                    <input type="text" maxlength="30" prop:value=move || edit_id.get() on:input=move |ev| edit_id.set(event_target_value(&ev)) />
+                                    <button class="btn btn--primary" type="submit">{t!(i18n, save)}</button>
+                                    {move || edit_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                                </form>
+                            </Show>
+                            <Show when=move || confirm_delete.get().as_deref() == Some(id5.as_str())>
+                                <div class="confirm-row" role="alert">
+                                    <span>{t_string!(i18n, delete_confirm, n = n).to_string()}</span>
+                                    <button class="btn btn--danger" type="button" data-testid="confirm-delete" on:click={
+                                        let id = id.clone();
+                                        move |_| { confirm_delete.set(None); ctx.delete_trainee(&id); }
+                                    }>{t!(i18n, delete)}</button>
+                                    <button class="btn btn--ghost" type="button" on:click=move |_| confirm_delete.set(None)>{t!(i18n, keep_going)}</button>
+                                </div>
+                            </Show>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="trainer-actions">
+            <A href="/results" attr:class="btn btn--primary">{t!(i18n, all_results)}</A>
+            <button class="btn btn--ghost" type="button" on:click=move |_| { ctx.set_trainer(false); } data-testid="lock-trainer">{t!(i18n, lock_trainer)}</button>
+        </div>
+        <section class="card">
+            <h2 class="card__title">{t!(i18n, trainees_heading)}</h2>
+            <ul class="trainee-list" data-testid="trainee-list">{rows}</ul>
+        </section>
+        <section class="card">
+            <h2 class="card__title">{t!(i18n, storage_heading)}</h2>
+            {usage}
+            <p>{move || t_string!(i18n, records_on_device, n = ctx.records.with(|r| r.len())).to_string()}</p>
+            <button class="btn btn--ghost" type="button" on:click=verify data-testid="verify-chain">{t!(i18n, verify_chain)}</button>
+            {move || verified.get().map(|issues| if issues.is_empty() {
+                view! { <p class="pill pill--ok" data-testid="chain-ok">{t!(i18n, chain_ok)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="banner banner--warn" data-testid="chain-issues">
+                        <p>{t!(i18n, chain_issues)}</p>
+                        <ul>{issues.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                    </div>
+                }.into_any()
+            })}
+            {move || {
+                let q = ctx.quarantined.get();
+                (!q.is_empty()).then(|| {
+                    let json = serde_json::to_string(&q).unwrap_or_default();
+                    view! {
+                        <div class="banner banner--warn" data-testid="quarantine">
+                            <p>{t_string!(i18n, quarantined_records, n = q.len()).to_string()}</p>
+                            <button class="btn btn--ghost" type="button" on:click=move |_| download("lixun-quarantine.json", &json, "application/json")>{t!(i18n, export_quarantine)}</button>
+                        </div>
+                    }
+                })
+            }}
+        </section>
+    }
+}
