@@ -79,7 +79,7 @@ pub fn ProgressPage() -> impl IntoView {
                     let module = course.module(m)?;
                     let lesson = module.lessons.iter().find(|x| x.id == les)?;
                     let (href, title, mtitle) = (format!("/lesson/{m}/{les}"), lesson.title.get(l).to_string(), module.title.get(l).to_string());
-                    Some(view! { <li><A href=href>{title}</A> <span class="muted">{mtitle}</span></li> })
+                    Some(view! { <li><A href=href>{title}</A> <span class="muted">" · " {mtitle}</span></li> })
                 })
                 .collect_view();
             view! {

@@ -13,6 +13,8 @@ use crate::domain::store::Body;
 use crate::i18n::*;
 use crate::ui::roleplay::when;
 
+const PAGE: usize = 100;
+
 struct Row {
     trainee: Option<String>,
     kind: &'static str,
@@ -30,21 +32,22 @@ pub fn ResultsPage() -> impl IntoView {
     let ctx = ProgressCtx::expect();
     let lang = use_lang();
     let filter = RwSignal::new(String::from("*"));
+    // Rows shown per group; "show more" adds a page (10,000 records must not all render at once).
+    let limit = RwSignal::new(PAGE);
     move || {
         let l = lang.get();
         let trainer = ctx.trainer.get();
         let me = ctx.trainee.get();
         // Saved records, and any that could not be saved yet (storage full): shown all the same.
-        let unsaved: Vec<(String, chrono::DateTime<chrono::Utc>, Body)> =
-            ctx.unsaved.with(|u| u.iter().map(|n| (n.trainee.clone(), n.finished_at, n.body.clone())).collect());
         let mut rows: Vec<Row> = ctx.records.with(|rs| {
+            ctx.unsaved.with(|un| {
             rs.iter()
-                .map(|r| (r.trainee.clone(), r.finished_at, r.body.clone()))
-                .chain(unsaved)
+                .map(|r| (&r.trainee, r.finished_at, &r.body))
+                .chain(un.iter().map(|n| (&n.trainee, n.finished_at, &n.body)))
                 .filter(|(t, _, _)| trainer || me.as_deref() == Some(t.as_str()))
                 .filter_map(|(trainee, at, body)| {
                     let total = body.total();
-                    let (kind, title, href, passed) = match &body {
+                    let (kind, title, href, passed) = match body {
                         Body::Quiz(a) => (
                             "quiz",
                             if a.quiz == PRACTICE {
@@ -69,9 +72,10 @@ pub fn ResultsPage() -> impl IntoView {
                         ),
                         Body::Erasure { .. } => return None,
                     };
-                    Some(Row { trainee: Some(trainee), kind, title, href, at, total, passed })
+                    Some(Row { trainee: Some(trainee.clone()), kind, title, href, at, total, passed })
                 })
                 .collect()
+            })
         });
         rows.sort_by(|a, b| b.at.cmp(&a.at));
         let mut groups: BTreeMap<Option<String>, Vec<Row>> = BTreeMap::new();
@@ -97,8 +101,11 @@ pub fn ResultsPage() -> impl IntoView {
             .map(|(name, rows)| {
                 let key = name.clone().unwrap_or_default();
                 let label = label_of(&name);
+                let total_rows = rows.len();
+                let shown = limit.get();
                 let items = rows
                     .into_iter()
+                    .take(shown)
                     .map(|r| {
                         let kind = match r.kind {
                             "quiz" => t_string!(i18n, kind_quiz),
@@ -129,6 +136,11 @@ pub fn ResultsPage() -> impl IntoView {
                     <section class="card results-group" data-trainee=label.clone() data-trainee-id=key>
                         <h2 class="card__title">{label.clone()}</h2>
                         <ul class="rows">{items}</ul>
+                        {(total_rows > shown).then(|| view! {
+                            <button class="btn btn--ghost" type="button" data-testid="show-more" on:click=move |_| limit.update(|l| *l += PAGE)>
+                                {t_string!(i18n, show_more, shown = shown, total = total_rows).to_string()}
+                            </button>
+                        })}
                     </section>
                 }
             })

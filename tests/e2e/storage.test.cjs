@@ -1,12 +1,17 @@
-// Storage that is blocked, full or holding unreadable data: a clear banner, the app keeps
-// working in memory, nothing panics and nothing stored is destroyed.
+// Storage that is blocked, full, holding an unreadable record or data from a newer version,
+// and two tabs saving at once: a clear banner, the app keeps working, nothing stored is lost.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { serve, launch, open, profileDir } = require('./harness.cjs');
 
-async function finishQuizUnanswered(page, base) {
-  await page.goto(base + '/quiz/communication-standards-check');
+/** Navigates inside the app (no reload: what is only in memory stays). */
+async function spaGoto(page, path) {
+  await page.evaluate((p) => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }, path);
+}
+
+async function finishQuizUnanswered(page) {
+  await spaGoto(page, '/quiz/communication-standards-check');
   await page.locator('.choice').first().click();
   for (let i = 1; i < 8; i++) await page.getByTestId('next').click();
   await page.getByTestId('submit').click();
@@ -15,18 +20,53 @@ async function finishQuizUnanswered(page, base) {
   await page.getByTestId('result').waitFor();
 }
 
+async function durable(page) {
+  await page.waitForFunction(() => document.querySelector('main')?.dataset.saving === 'false');
+}
+
+/** Reads a store of the app's IndexedDB as [key, value] pairs. */
+async function readStore(page, store) {
+  return page.evaluate((name) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('lixun', 2);
+    req.onsuccess = () => {
+      const tx = req.result.transaction(name);
+      const keys = tx.objectStore(name).getAllKeys();
+      const values = tx.objectStore(name).getAll();
+      tx.oncomplete = () => { resolve(keys.result.map((k, i) => [k, values.result[i]])); req.result.close(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    req.onerror = () => reject(req.error);
+  }), store);
+}
+
+async function writeStore(page, store, key, value) {
+  return page.evaluate(([name, k, v]) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('lixun', 2);
+    req.onsuccess = () => {
+      const tx = req.result.transaction(name, 'readwrite');
+      tx.objectStore(name).put(v, k);
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), [store, key, value]);
+}
+
 test('blocked storage shows a banner and the app works in memory', async () => {
   const { server, base } = await serve();
   const context = await launch(profileDir());
   try {
     await context.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', { configurable: true, get() { throw new DOMException('blocked', 'SecurityError'); } });
       Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('blocked', 'SecurityError'); } });
     });
     const { page, errors } = await open(context, base + '/');
     await page.getByTestId('storage-banner').waitFor();
     assert.match(await page.getByTestId('storage-banner').textContent(), /无法使用浏览器存储/);
-    await finishQuizUnanswered(page, base);
+    await finishQuizUnanswered(page);
     assert.match(await page.getByTestId('weighted-total').textContent(), /%/);
+    await page.getByTestId('open-results').click();
+    assert.equal(await page.locator('[data-kind="quiz"]').count(), 1, 'the result is kept in memory');
+    assert.equal(await page.getByTestId('export-unsaved').count(), 1, 'and offered for export');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -34,20 +74,27 @@ test('blocked storage shows a banner and the app works in memory', async () => {
   }
 });
 
-test('a full storage shows a banner and keeps the result in memory', async () => {
+test('a full storage shows a banner, keeps the result in memory and offers to export it', async () => {
   const { server, base } = await serve();
-  const context = await launch(profileDir());
+  const dir = profileDir();
+  let context = await launch(dir);
   try {
-    await context.addInitScript(() => {
-      Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
-    });
     const { page, errors } = await open(context, base + '/');
-    await finishQuizUnanswered(page, base);
+    await durable(page);
+    // From now on every write is over the quota.
+    await page.evaluate(() => {
+      IDBObjectStore.prototype.put = function () { throw new DOMException('full', 'QuotaExceededError'); };
+    });
+    await finishQuizUnanswered(page);
     await page.getByTestId('storage-banner').waitFor();
     assert.match(await page.getByTestId('storage-banner').textContent(), /存储空间已满/);
-    // In memory: the home page lists the attempt.
-    await page.locator('.topbar__brand').click();
-    assert.equal(await page.getByTestId('attempt-row').count(), 1);
+    await page.getByTestId('open-results').click();
+    assert.equal(await page.locator('[data-kind="quiz"]').count(), 1, 'the attempt is listed from memory');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-unsaved').click()]);
+    const file = await download.path();
+    const exported = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
+    assert.equal(exported.unsaved_records.length, 1);
+    assert.equal(exported.unsaved_records[0].body.quiz.quiz, 'communication-standards-check');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -55,34 +102,68 @@ test('a full storage shows a banner and keeps the result in memory', async () =>
   }
 });
 
-test('unreadable saved progress is reported, kept aside, and not overwritten', async () => {
+test('an unreadable record is quarantined and reported; the other records still load', async () => {
   const { server, base } = await serve();
   const context = await launch(profileDir());
   try {
-    const { page } = await open(context, base + '/');
-    await page.evaluate(() => localStorage.setItem('lixun.progress.v1', '{"schema_version":1,"attempts":"broken'));
+    const { page, errors } = await open(context, base + '/');
+    await finishQuizUnanswered(page);
+    await durable(page);
+    await writeStore(page, 'records', 'broken-1', '{"schema_version":2,"id":"broken-1","body":');
     await page.reload();
+    await spaGoto(page, '/results');
     await page.getByTestId('storage-banner').waitFor();
     assert.match(await page.getByTestId('storage-banner').textContent(), /无法读取/);
-    const kept = await page.evaluate(() => localStorage.getItem('lixun.progress.v1.unreadable'));
-    assert.equal(kept, '{"schema_version":1,"attempts":"broken');
+    assert.equal(await page.locator('[data-kind="quiz"]').count(), 1, 'the good record still loads');
+    const kept = await readStore(page, 'quarantine');
+    assert.deepEqual(kept, [['broken-1', '{"schema_version":2,"id":"broken-1","body":']]);
+    assert.equal((await readStore(page, 'records')).length, 1);
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
     server.close();
   }
 });
 
-test('progress from a newer version is never overwritten', async () => {
+test('state from a newer version is never overwritten', async () => {
   const { server, base } = await serve();
   const context = await launch(profileDir());
   try {
     const { page } = await open(context, base + '/');
-    await page.evaluate(() => localStorage.setItem('lixun.progress.v1', '{"schema_version":7,"future":true}'));
+    await durable(page);
+    await writeStore(page, 'documents', 'state', '{"schema_version":7,"future":true}');
     await page.reload();
     await page.getByTestId('storage-banner').waitFor();
-    await finishQuizUnanswered(page, base);
-    const stored = await page.evaluate(() => localStorage.getItem('lixun.progress.v1'));
-    assert.equal(stored, '{"schema_version":7,"future":true}');
+    assert.match(await page.getByTestId('storage-banner').textContent(), /更新版本/);
+    await finishQuizUnanswered(page);
+    const state = (await readStore(page, 'documents')).find(([k]) => k === 'state');
+    assert.equal(state[1], '{"schema_version":7,"future":true}');
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('two tabs: the stale tab\'s write is refused with a message and nothing saved is lost', async () => {
+  const { server, base } = await serve();
+  const context = await launch(profileDir());
+  try {
+    const { page: a } = await open(context, base + '/lesson/communication-standards/channels');
+    await durable(a);
+    const b = await context.newPage();
+    await open(context, base + '/lesson/communication-standards/language-and-manner', { page: b });
+    // Tab A saves first.
+    await a.getByTestId('mark-done').click();
+    await durable(a);
+    // Tab B, loaded before A's save, tries to save: refused, with a message.
+    await b.getByTestId('mark-done').click();
+    await b.getByTestId('storage-banner').waitFor();
+    assert.match(await b.getByTestId('storage-banner').textContent(), /另一个标签页/);
+    // A's change is what is stored; B after a reload shows it.
+    await b.reload();
+    await b.goto(base + '/module/communication-standards');
+    await b.locator('[data-lesson="channels"] .pill--ok').waitFor();
+    assert.equal(await b.locator('[data-lesson="language-and-manner"] .pill--ok').count(), 0);
   } finally {
     await context.close();
     server.close();
