@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::browser::idb::{self, Committed, DOCUMENTS, HEAD_KEY, QUARANTINE, RECORDS, STATE_KEY};
 use crate::browser::platform::{new_id, now};
 use crate::browser::storage::{KeyValue, LocalStorage, StorageError};
+use crate::domain::content::Course;
 use crate::domain::profiles::{Profiles, TrainerLock};
+use crate::domain::rubric::{GradeBands, Rubric};
 use crate::domain::records::{DecodeError, Progress};
 use crate::domain::store::{self, Body, ChainHead, NewRecord, Record, Removed, WorkState};
 
@@ -19,6 +21,17 @@ pub const V1_KEPT: &str = "lixun.progress.v1.migrated";
 pub const TRAINEE_KEY: &str = "lixun.trainee";
 const PROFILES_KEY: &str = "profiles";
 const TRAINER_KEY: &str = "trainer";
+const SETTINGS_KEY: &str = "settings";
+
+/// The trainer's choices: the rubric new results are scored on, and the grade bands.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    /// Rubric id; `None` is the course's default (m1 §8.1.1).
+    #[serde(default)]
+    pub rubric: Option<String>,
+    #[serde(default)]
+    pub bands: GradeBands,
+}
 /// The id the trainer's own work (observations in progress) is kept under.
 pub const TRAINER_ID: &str = "trainer";
 
@@ -30,6 +43,7 @@ pub struct Loaded {
     records: Vec<Record>,
     profiles: Profiles,
     lock: Option<TrainerLock>,
+    settings: Settings,
     quarantined: Vec<(String, String)>,
     error: Option<StorageError>,
     read_only: bool,
@@ -66,6 +80,7 @@ pub async fn load() -> Loaded {
         records: Vec::new(),
         profiles: Profiles::default(),
         lock: None,
+        settings: Settings::default(),
         quarantined: Vec::new(),
         error: None,
         read_only: false,
@@ -97,6 +112,7 @@ pub async fn load() -> Loaded {
         l.profiles = p;
     }
     l.lock = doc(TRAINER_KEY).and_then(|t| serde_json::from_str::<TrainerLock>(&t).ok());
+    l.settings = doc(SETTINGS_KEY).and_then(|t| serde_json::from_str::<Settings>(&t).ok()).unwrap_or_default();
     match idb::all(RECORDS).await {
         Ok(raw) => {
             let (ok, bad) = store::load_records(raw.iter().map(|(k, v)| (k.clone(), v.as_str())));
@@ -198,6 +214,7 @@ pub struct ProgressCtx {
     /// Trainer mode is unlocked (until the page is reloaded or locked again).
     pub trainer: RwSignal<bool>,
     pub lock: RwSignal<Option<TrainerLock>>,
+    pub settings: RwSignal<Settings>,
     /// Records kept aside because they could not be read: (key, raw text).
     pub quarantined: RwSignal<Vec<(String, String)>>,
     /// Finished records not yet written (storage full or unavailable).
@@ -236,6 +253,7 @@ impl ProgressCtx {
             trainee: RwSignal::new(last.clone()),
             trainer: RwSignal::new(false),
             lock: RwSignal::new(l.lock),
+            settings: RwSignal::new(l.settings),
             quarantined: RwSignal::new(l.quarantined),
             unsaved: RwSignal::new(Vec::new()),
             inner: StoredValue::new(Inner { state, base, head: l.head, read_only: l.read_only, durable }),
@@ -378,6 +396,18 @@ impl ProgressCtx {
         let json = self.profiles.with_untracked(|p| serde_json::to_string(p).unwrap_or_default());
         let ctx = *self;
         leptos::task::spawn_local(async move { ctx.put_doc(PROFILES_KEY, json).await });
+    }
+
+    /// The rubric new results are scored on: the trainer's choice, else the course default.
+    pub fn rubric(&self, course: &Course) -> Option<Rubric> {
+        let chosen = self.settings.with_untracked(|s| s.rubric.clone());
+        chosen.and_then(|id| course.rubric(&id).cloned()).or_else(|| course.default_rubric().cloned())
+    }
+
+    pub fn save_settings(&self) {
+        let json = self.settings.with_untracked(|s| serde_json::to_string(s).unwrap_or_default());
+        let ctx = *self;
+        leptos::task::spawn_local(async move { ctx.put_doc(SETTINGS_KEY, json).await });
     }
 
     /// Saves the trainer lock (PIN hash and back-off).

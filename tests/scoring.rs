@@ -23,7 +23,7 @@ fn v(ids: &[&str]) -> Vec<String> {
 }
 
 fn rubric() -> Rubric {
-    let c = |id: &str, w: f64| Criterion { id: id.into(), name: Text::new(id, id), weight: w, cite: vec![] };
+    let c = |id: &str, w: f64| Criterion { id: id.into(), name: Text::new(id, id), weight: w, cite: vec![], includes: vec![] };
     Rubric {
         origin: String::new(),
         format_version: 1,

@@ -35,6 +35,9 @@ pub struct Criterion {
     pub name: Text,
     pub weight: f64,
     pub cite: Vec<String>,
+    /// Other criterion ids (as tagged on questions and choices) this criterion also counts.
+    #[serde(default)]
+    pub includes: Vec<String>,
 }
 
 /// Points a criterion earned out of the points it could have earned.
@@ -104,7 +107,7 @@ impl Rubric {
         let (mut weighted, mut weight_assessed) = (0.0, 0.0);
         for c in &self.criteria {
             let mut t = Tally::default();
-            for (_, tally) in tallies.iter().filter(|(id, _)| *id == c.id) {
+            for (_, tally) in tallies.iter().filter(|(id, _)| *id == c.id || c.includes.contains(id)) {
                 t.add(tally.earned, tally.possible);
             }
             let normalised_weight = if printed_total > 0.0 { c.weight / printed_total } else { 0.0 };
@@ -131,12 +134,59 @@ impl Rubric {
     }
 }
 
+/// A grade band: totals at or above `min` (percent) get `label`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub min: f64,
+    pub label: Text,
+}
+
+/// Grade bands, highest first. The manuals give none, so the defaults are this app's
+/// (labelled as such wherever they are shown) and a trainer may change the thresholds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GradeBands {
+    pub bands: Vec<Band>,
+}
+
+impl Default for GradeBands {
+    fn default() -> Self {
+        let b = |min: f64, zh: &str, en: &str| Band { min, label: Text::new(zh, en) };
+        GradeBands { bands: vec![b(90.0, "优秀", "Excellent"), b(75.0, "良好", "Good"), b(60.0, "合格", "Pass"), b(0.0, "未达标", "Not yet passed")] }
+    }
+}
+
+impl GradeBands {
+    /// The band of a total.
+    pub fn band(&self, total: f64) -> Option<&Band> {
+        self.bands.iter().find(|b| total >= b.min)
+    }
+
+    /// Changes a threshold; bands must stay strictly descending and within 0–100.
+    pub fn set_min(&mut self, index: usize, min: f64) -> Result<(), String> {
+        if !(0.0..=100.0).contains(&min) {
+            return Err(format!("{min} is not between 0 and 100"));
+        }
+        let above = index.checked_sub(1).and_then(|i| self.bands.get(i)).map(|b| b.min);
+        let below = self.bands.get(index + 1).map(|b| b.min);
+        if above.is_some_and(|a| min >= a) || below.is_some_and(|b| min <= b) {
+            return Err("bands must stay in order, highest first".into());
+        }
+        match self.bands.get_mut(index) {
+            Some(b) => {
+                b.min = min;
+                Ok(())
+            }
+            None => Err("no such band".into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn m1_rubric() -> Rubric {
-        let c = |id: &str, w: f64| Criterion { id: id.into(), name: Text::new(id, id), weight: w, cite: vec!["m1 §8.1.1".into()] };
+        let c = |id: &str, w: f64| Criterion { id: id.into(), name: Text::new(id, id), weight: w, cite: vec!["m1 §8.1.1".into()], includes: vec![] };
         Rubric {
             origin: String::new(),
             format_version: 1,
@@ -219,6 +269,30 @@ mod tests {
         assert_eq!(res.total, Some(35.3));
         assert_eq!(round1(0.05), 0.1);
         assert_eq!(round1(-0.05), -0.1);
+    }
+
+    #[test]
+    fn a_criterion_can_count_other_tagged_criteria() {
+        let mut r = m1_rubric();
+        r.criteria.retain(|c| c.id == "quality" || c.id == "security");
+        r.criteria[0].includes = vec!["satisfaction".into()];
+        // quality 1/2 plus satisfaction 3/4 → 4/6 = 66.7%; security 1/1; weights 10 and 10.
+        let res = r.score(&[t("quality", 1.0, 2.0), t("satisfaction", 3.0, 4.0), t("security", 1.0, 1.0), t("process", 0.0, 5.0)]);
+        assert_eq!(res.criteria[0].percent, Some(66.7));
+        assert_eq!(res.total, Some(83.3));
+    }
+
+    #[test]
+    fn grade_bands_pick_the_highest_band_reached() {
+        let bands = GradeBands::default();
+        assert_eq!(bands.band(95.0).map(|b| b.label.zh.as_str()), Some("优秀"));
+        assert_eq!(bands.band(90.0).map(|b| b.label.en.as_str()), Some("Excellent"));
+        assert_eq!(bands.band(74.9).map(|b| b.label.en.as_str()), Some("Pass"));
+        assert_eq!(bands.band(10.0).map(|b| b.label.en.as_str()), Some("Not yet passed"));
+        let mut custom = bands.clone();
+        custom.set_min(0, 85.0).unwrap();
+        assert_eq!(custom.band(87.0).map(|b| b.label.en.as_str()), Some("Excellent"));
+        assert!(custom.set_min(1, 95.0).is_err(), "bands stay in order");
     }
 
     #[test]

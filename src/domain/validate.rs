@@ -151,6 +151,15 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
             if !(k.weight > 0.0 && k.weight.is_finite()) {
                 c.err(f, &item, format!("weight {} must be a positive number", k.weight));
             }
+            // Questions and choices are tagged with the default rubric's criteria: every
+            // rubric scores those tags.
+            if let Some(default) = course.default_rubric() {
+                for tag in std::iter::once(&k.id).chain(&k.includes) {
+                    if default.criterion(tag).is_none() {
+                        c.err(f, &item, format!("`{tag}` is not a criterion of the default rubric `{}`, so nothing is tagged with it", default.id));
+                    }
+                }
+            }
         }
     }
     let criteria: BTreeSet<&str> = rubric.map(|r| r.criteria.iter().map(|k| k.id.as_str()).collect()).unwrap_or_default();

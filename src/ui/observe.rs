@@ -76,7 +76,8 @@ fn Observer(checklist: Checklist) -> impl IntoView {
     let c2 = course.clone();
     let finish = move || {
         let Some(o) = obs.get_untracked() else { return };
-        let Some(rubric) = c2.default_rubric() else { return };
+        let Some(rubric) = ctx.rubric(&c2) else { return };
+        let rubric = &rubric;
         let record = c.with_value(|c| o.finish(c, rubric, &c2.file.content_version, now()));
         let id = record.id.clone();
         ctx.update(move |p| {

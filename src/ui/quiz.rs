@@ -118,7 +118,8 @@ fn QuizRunner(
     let c2 = course.clone();
     let finish = move || {
         let Some(ip) = state.get_untracked() else { return };
-        let Some(rubric) = c2.default_rubric() else { return };
+        let Some(rubric) = ctx.rubric(&c2) else { return };
+        let rubric = &rubric;
         let outcome = ip.score(&c2, rubric, pass_mark);
         let mut record =
             AttemptRecord::from_outcome(ip.id.clone(), &ip.quiz, &c2.file.content_version, ip.started_at, now(), outcome);
@@ -150,7 +151,7 @@ fn QuizRunner(
     }
 
     let cs = StoredValue::new(course.clone());
-    let submit = move |_| {
+    let submit = move |_: leptos::ev::MouseEvent| {
         let unanswered = state.with_untracked(|s| {
             s.as_ref().map(|ip| cs.with_value(|c| ip.question_list(c).iter().filter(|q| ip.answers.get(&q.id).is_empty()).count()))
         });
@@ -234,9 +235,9 @@ fn QuizRunner(
                     </button>
                     <span class="pager__gap"></span>
                     {if idx + 1 < total {
-                        view! { <button type="button" class="btn btn--primary" data-testid="next" on:click=move |_| go(idx + 1)>{t!(i18n, next)} " →"</button> }.into_any()
+                        view! { <button type="button" class="btn btn--primary" data-testid="next" prop:disabled={move || ctx.pending.get() > 0} on:click=move |_| go(idx + 1)>{t!(i18n, next)} " →"</button> }.into_any()
                     } else {
-                        view! { <button type="button" class="btn btn--primary" data-testid="submit" on:click=submit>{t!(i18n, submit)}</button> }.into_any()
+                        view! { <button type="button" class="btn btn--primary" data-testid="submit" prop:disabled={move || ctx.pending.get() > 0} on:click=submit>{t!(i18n, submit)}</button> }.into_any()
                     }}
                 </div>
             </div>

@@ -211,7 +211,8 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
     let c2 = course.clone();
     let finish = move |_| {
         let Some(r) = run.get_untracked() else { return };
-        let Some(rubric) = c2.default_rubric() else { return };
+        let Some(rubric) = ctx.rubric(&c2) else { return };
+        let rubric = &rubric;
         let record = s.with_value(|sc| r.finish(sc, rubric, &c2.file.content_version, now()));
         let id = record.id.clone();
         ctx.update(move |p| {
@@ -288,7 +289,7 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
                     <p class="feedback-card__said">{said}</p>
                     <p class="chips"><PointChips points=edge.scores.clone() /></p>
                     <p>{edge.feedback.get(l).to_string()} " " <Cites cites=edge.cite.to_vec() /></p>
-                    <button class="btn btn--primary btn--big" type="button" on:click=move |_| { reveal.set(None); scroll_to_top(); } data-testid="continue">
+                    <button class="btn btn--primary btn--big" type="button" prop:disabled={move || ctx.pending.get() > 0} on:click=move |_| { reveal.set(None); scroll_to_top(); } data-testid="continue">
                         {t!(i18n, continue_label)}
                     </button>
                 </section>

@@ -68,11 +68,21 @@ pub fn CriterionTable(
 #[component]
 pub fn TotalLine(total: Option<f64>, passed: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
+    let ctx = crate::app::ProgressCtx::expect();
+    // The grade band of the total (this app's default bands, which a trainer may change).
+    let band = move || {
+        let t = total?;
+        ctx.settings.with(|s| s.bands.band(t).map(|b| b.label.get(lang.get()).to_string())).map(|label| {
+            view! { <span class="pill pill--band" data-testid="grade-band" title=move || t_string!(i18n, bands_default_note).to_string()>{label}</span> }
+        })
+    };
     let total = move || total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| t_string!(i18n, not_assessed).to_string());
     view! {
         <div class="result__total">
             <span class="muted">{t!(i18n, weighted_total)}</span>
             <strong class="result__number" data-testid="weighted-total">{total}</strong>
+            {band}
             {if passed {
                 view! { <span class="pill pill--ok" data-testid="passed">{t!(i18n, passed)}</span> }.into_any()
             } else {

@@ -208,6 +208,7 @@ fn TrainerPanel() -> impl IntoView {
             <h2 class="card__title">{t!(i18n, trainees_heading)}</h2>
             <ul class="trainee-list" data-testid="trainee-list">{rows}</ul>
         </section>
+        <RubricSettings />
         <section class="card">
             <h2 class="card__title">{t!(i18n, storage_heading)}</h2>
             {usage}
@@ -235,6 +236,97 @@ fn TrainerPanel() -> impl IntoView {
                     }
                 })
             }}
+        </section>
+    }
+}
+
+/// Which rubric new results are scored on, its weights and normalisation, and the grade bands.
+#[component]
+fn RubricSettings() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let course = crate::app::CourseCtx::expect();
+    let lang = crate::app::use_lang();
+    let band_error = RwSignal::new(None::<String>);
+    let c2 = course.clone();
+    let options = move || {
+        let chosen = ctx.rubric(&c2).map(|r| r.id).unwrap_or_default();
+        c2.rubrics
+            .iter()
+            .map(|r| {
+                let id = r.id.clone();
+                let selected = id == chosen;
+                view! { <option value=id selected=selected>{r.title.get(lang.get()).to_string()}</option> }
+            })
+            .collect_view()
+    };
+    let c3 = course.clone();
+    let table = move || {
+        ctx.settings.track();
+        let l = lang.get();
+        ctx.rubric(&c3).map(|r| {
+            let total = r.printed_total();
+            let rows = r
+                .criteria
+                .iter()
+                .map(|k| {
+                    view! {
+                        <tr>
+                            <th scope="row">{k.name.get(l).to_string()}</th>
+                            <td class="crit__weight">{format!("{}", k.weight)}</td>
+                            <td class="crit__weight">{format!("{:.1}%", k.weight / total * 100.0)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="crit-table" data-testid="rubric-weights">
+                    <thead><tr><th scope="col">{t!(i18n, criterion)}</th><th scope="col">{t!(i18n, printed_weight_col)}</th><th scope="col">{t!(i18n, weight)}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <p class="note">{r.note.get(l).to_string()} " " <crate::ui::citation::Cites cites=r.cite.clone() /></p>
+            }
+        })
+    };
+    let bands = move || {
+        let l = lang.get();
+        ctx.settings.with(|s| s.bands.bands.clone()).into_iter().enumerate().map(|(i, b)| {
+            view! {
+                <label class="band-row">
+                    <span class="pill pill--band">{b.label.get(l).to_string()}</span>
+                    <span>"≥"</span>
+                    <input type="number" min="0" max="100" step="1" value=b.min.to_string() data-testid="band-min"
+                        on:change=move |ev| {
+                            let v: f64 = event_target_value(&ev).trim().parse().unwrap_or(-1.0);
+                            let mut err = None;
+                            ctx.settings.update(|s| if let Err(e) = s.bands.set_min(i, v) { err = Some(e) });
+                            match err {
+                                None => { band_error.set(None); ctx.save_settings(); }
+                                Some(_) => band_error.set(Some(t_string!(i18n, bands_invalid).to_string())),
+                            }
+                        } />
+                    <span>"%"</span>
+                </label>
+            }
+        }).collect_view()
+    };
+    view! {
+        <section class="card" data-testid="rubric-settings">
+            <h2 class="card__title">{t!(i18n, rubric_heading)}</h2>
+            <label class="field">
+                <span>{t!(i18n, rubric_choice)}</span>
+                <select data-testid="rubric-choice" on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    ctx.settings.update(|s| s.rubric = Some(id));
+                    ctx.save_settings();
+                }>{options}</select>
+            </label>
+            <p class="muted">{t!(i18n, rubric_applies)}</p>
+            {table}
+            <h3>{t!(i18n, bands_heading)}</h3>
+            <p class="muted">{t!(i18n, bands_default_note)}</p>
+            <div class="bands">{bands}</div>
+            {move || band_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </section>
     }
 }

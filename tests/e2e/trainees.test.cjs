@@ -235,3 +235,35 @@ test('benchmark: save p95 and 10,000 records loading and listing', async () => {
     server.close();
   }
 });
+
+test('the trainer picks the m1 §1.5.4 rubric; new results are scored on its four criteria with a grade band', async () => {
+  const { server, base } = await serve();
+  const context = await launch(profileDir());
+  try {
+    const { page, errors } = await open(context, base + '/', { trainee: null });
+    await page.getByTestId('open-trainer').click();
+    await page.getByTestId('pin').fill('2468');
+    await page.getByTestId('pin-again').fill('2468');
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('trainer-badge').click();
+    await page.getByTestId('rubric-choice').selectOption('m1-1-5-4');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="rubric-weights"] tbody tr').length === 4);
+    assert.match(await page.getByTestId('rubric-settings').textContent(), /本应用默认/);
+    // Raise the "pass" band to 65%.
+    await page.getByTestId('band-min').nth(2).fill('65');
+    await page.getByTestId('band-min').nth(2).dispatchEvent('change');
+    await durable(page);
+    await finishQuizUnanswered(page);
+    assert.equal(await page.locator('.crit-table tbody tr').count(), 4);
+    await page.getByTestId('grade-band').waitFor();
+    // The choice is saved: after a reload a new trainee's result uses it too.
+    await page.reload();
+    await pickTrainee(page, '周八');
+    await finishQuizUnanswered(page);
+    assert.equal(await page.locator('.crit-table tbody tr').count(), 4);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
