@@ -8,6 +8,7 @@ use crate::browser::idb::{self, Committed, DOCUMENTS, HEAD_KEY, QUARANTINE, RECO
 use crate::browser::platform::{new_id, now};
 use crate::browser::storage::{KeyValue, LocalStorage, StorageError};
 use crate::domain::content::Course;
+use crate::domain::exchange::{self, MergeReport, Merged};
 use crate::domain::profiles::{Profiles, TrainerLock};
 use crate::domain::rubric::{GradeBands, Rubric};
 use crate::domain::records::{DecodeError, Progress};
@@ -22,6 +23,8 @@ pub const TRAINEE_KEY: &str = "lixun.trainee";
 const PROFILES_KEY: &str = "profiles";
 const TRAINER_KEY: &str = "trainer";
 const SETTINGS_KEY: &str = "settings";
+/// Imported records that clashed with a different record under the same UUID.
+const CONFLICTS_KEY: &str = "conflicts";
 
 /// The trainer's choices: the rubric new results are scored on, and the grade bands.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44,6 +47,7 @@ pub struct Loaded {
     profiles: Profiles,
     lock: Option<TrainerLock>,
     settings: Settings,
+    conflicts: Vec<Record>,
     quarantined: Vec<(String, String)>,
     error: Option<StorageError>,
     read_only: bool,
@@ -81,6 +85,7 @@ pub async fn load() -> Loaded {
         profiles: Profiles::default(),
         lock: None,
         settings: Settings::default(),
+        conflicts: Vec::new(),
         quarantined: Vec::new(),
         error: None,
         read_only: false,
@@ -112,6 +117,7 @@ pub async fn load() -> Loaded {
         l.profiles = p;
     }
     l.lock = doc(TRAINER_KEY).and_then(|t| serde_json::from_str::<TrainerLock>(&t).ok());
+    l.conflicts = doc(CONFLICTS_KEY).and_then(|t| serde_json::from_str::<Vec<Record>>(&t).ok()).unwrap_or_default();
     l.settings = doc(SETTINGS_KEY).and_then(|t| serde_json::from_str::<Settings>(&t).ok()).unwrap_or_default();
     match idb::all(RECORDS).await {
         Ok(raw) => {
@@ -215,6 +221,8 @@ pub struct ProgressCtx {
     pub trainer: RwSignal<bool>,
     pub lock: RwSignal<Option<TrainerLock>>,
     pub settings: RwSignal<Settings>,
+    /// Imported records kept aside: a different record was already here under their UUID.
+    pub conflicts: RwSignal<Vec<Record>>,
     /// Records kept aside because they could not be read: (key, raw text).
     pub quarantined: RwSignal<Vec<(String, String)>>,
     /// Finished records not yet written (storage full or unavailable).
@@ -254,6 +262,7 @@ impl ProgressCtx {
             trainer: RwSignal::new(false),
             lock: RwSignal::new(l.lock),
             settings: RwSignal::new(l.settings),
+            conflicts: RwSignal::new(l.conflicts),
             quarantined: RwSignal::new(l.quarantined),
             unsaved: RwSignal::new(Vec::new()),
             inner: StoredValue::new(Inner { state, base, head: l.head, read_only: l.read_only, durable }),
@@ -272,7 +281,9 @@ impl ProgressCtx {
         let owner = self.owner();
         let all = self.trainer.get_untracked();
         let view = self.records.with_untracked(|rs| {
-            let visible: Vec<Record> = rs.iter().filter(|r| all || r.trainee == owner).cloned().collect();
+            let visible: Vec<Record> = self.profiles.with_untracked(|ps| {
+                rs.iter().filter(|r| all || r.trainee == owner || ps.owner(&r.trainee).is_some_and(|p| p.id == owner)).cloned().collect()
+            });
             self.inner.with_value(|i| i.state.view(&owner, &visible))
         });
         self.progress.set(view);
@@ -299,7 +310,12 @@ impl ProgressCtx {
 
     /// Whether a record may be shown to the current viewer.
     pub fn may_see(&self, r: &Record) -> bool {
-        self.trainer.get() || self.trainee.get().is_some_and(|t| t == r.trainee)
+        self.trainer.get() || self.trainee.get().is_some_and(|t| t == r.trainee || self.owner_of(&r.trainee) == t)
+    }
+
+    /// The local profile id a record's trainee id belongs to (aliases from imports resolved).
+    pub fn owner_of(&self, trainee: &str) -> String {
+        self.profiles.with(|ps| ps.owner(trainee).map(|p| p.id.clone())).unwrap_or_else(|| trainee.to_string())
     }
 
     /// Changes the progress view, then saves: the working state and any finished attempt,
@@ -408,6 +424,47 @@ impl ProgressCtx {
         let json = self.settings.with_untracked(|s| serde_json::to_string(s).unwrap_or_default());
         let ctx = *self;
         leptos::task::spawn_local(async move { ctx.put_doc(SETTINGS_KEY, json).await });
+    }
+
+    /// The device's id (its hash chain's).
+    pub fn device(&self) -> String {
+        self.inner.with_value(|i| i.head.device.clone())
+    }
+
+    /// Imports bundles one after another. A file that is refused changes nothing; each
+    /// accepted one is saved (new trainees, new records, conflicts kept aside) before the next.
+    pub async fn import(&self, files: Vec<(String, Result<Vec<u8>, String>)>) -> Vec<(String, Result<MergeReport, String>)> {
+        let mut out = Vec::new();
+        for (name, bytes) in files {
+            let result = match bytes.and_then(|b| exchange::parse(&b).map_err(|e| e.to_string())) {
+                Err(e) => Err(e),
+                Ok(bundle) => {
+                    let local = Merged { profiles: self.profiles.get_untracked(), records: self.records.get_untracked() };
+                    let (merged, report) = exchange::merge(&local, &bundle);
+                    let known: std::collections::BTreeSet<&str> = local.records.iter().map(|r| r.id.as_str()).collect();
+                    let new: Vec<Record> = merged.records.iter().filter(|r| !known.contains(r.id.as_str())).cloned().collect();
+                    let mut conflicts: Vec<Record> = self.conflicts.get_untracked();
+                    conflicts.extend(report.conflicts.iter().cloned());
+                    let docs = [
+                        (PROFILES_KEY, serde_json::to_string(&merged.profiles).unwrap_or_default()),
+                        (CONFLICTS_KEY, serde_json::to_string(&conflicts).unwrap_or_default()),
+                    ];
+                    let saved = if self.inner.with_value(|i| i.read_only || !i.durable) { Err(StorageError::Unavailable) } else { idb::put_records(&new, &docs).await };
+                    match saved {
+                        Ok(()) => {
+                            self.profiles.set(merged.profiles);
+                            self.records.set(merged.records);
+                            self.conflicts.set(conflicts);
+                            Ok(report)
+                        }
+                        Err(e) => Err(format!("{e:?}")),
+                    }
+                }
+            };
+            out.push((name, result));
+        }
+        self.refresh();
+        out
     }
 
     /// Saves the trainer lock (PIN hash and back-off).

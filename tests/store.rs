@@ -36,6 +36,25 @@ fn schema_1_migrates_to_chained_records_matching_the_golden_file() {
     assert_eq!(got, fixture("v1-migrated.json").trim_end(), "migrated records differ from the golden file");
 }
 
+/// Regression: without serde_json's exact float parsing, 25/110 = 0.22727272727272727 read
+/// back one ulp off, so every record reloaded from storage failed verification.
+#[test]
+fn a_record_verifies_after_a_round_trip_through_json() {
+    let mut head = ChainHead::new("dev");
+    let t = Record::decode(&fixture("v2-record.json")).unwrap();
+    let mut body = t.body.clone();
+    if let Body::Quiz(a) = &mut body {
+        a.result.criteria[1].normalised_weight = 25.0 / 110.0;
+        a.result.criteria[0].percent = Some(100.0 / 3.0);
+    }
+    let r = head.append("t", "v", t.started_at, t.finished_at, "x".into(), body);
+    let back = Record::decode(&r.encode()).unwrap();
+    assert_eq!(back, r);
+    assert_eq!(back.compute_hash(), r.hash);
+    let pretty = serde_json::to_string_pretty(&r).unwrap();
+    assert_eq!(serde_json::from_str::<Record>(&pretty).unwrap().compute_hash(), r.hash);
+}
+
 #[test]
 fn a_version_2_record_fixture_reads_and_verifies() {
     let raw = fixture("v2-record.json");

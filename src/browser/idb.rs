@@ -259,6 +259,23 @@ pub async fn commit(state: &WorkState, base: u64, head: ChainHead, new: Vec<NewR
     out.borrow_mut().take().unwrap_or(Err(StorageError::Unavailable))
 }
 
+/// Adds records made elsewhere (an import), as they are, and documents, in one transaction.
+pub async fn put_records(records: &[Record], docs: &[(&str, String)]) -> Result<(), StorageError> {
+    let db = open().await?;
+    let stores = Array::of2(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS));
+    let tx = db.transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let rs = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
+    let ds = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
+    for r in records {
+        rs.put_with_key(&JsValue::from_str(&r.encode()), &JsValue::from_str(&r.id)).map_err(|e| error_of(&e))?;
+    }
+    for (k, v) in docs {
+        ds.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+    }
+    tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
+    Ok(())
+}
+
 /// Asks the browser to keep this site's storage (not evict it under pressure).
 pub async fn persist() -> bool {
     let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return false };

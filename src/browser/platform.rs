@@ -111,3 +111,18 @@ pub fn download(filename: &str, text: &str, mime: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// The bytes of every file chosen in a file input, with their names.
+pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Result<Vec<u8>, String>)> {
+    let mut out = Vec::new();
+    let Some(list) = input.files() else { return out };
+    for i in 0..list.length() {
+        let Some(f) = list.get(i) else { continue };
+        let bytes = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
+            .await
+            .map(|buf| js_sys::Uint8Array::new(&buf).to_vec())
+            .map_err(|_| "the file could not be read".to_string());
+        out.push((f.name(), bytes));
+    }
+    out
+}

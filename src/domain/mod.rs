@@ -3,6 +3,7 @@
 pub mod checklist;
 pub mod citation;
 pub mod engine;
+pub mod exchange;
 pub mod content;
 pub mod manual;
 pub mod quiz;

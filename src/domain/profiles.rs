@@ -19,6 +19,10 @@ pub struct Profile {
     #[serde(default)]
     pub archived: bool,
     pub created_at: DateTime<Utc>,
+    /// Ids of the same person's profiles on other devices (matched by employee id at import):
+    /// their records are this trainee's.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Avatar colours (text on them is white).
@@ -114,7 +118,7 @@ impl Profiles {
         let employee_id = Some(clean(employee_id)).filter(|e| !e.is_empty());
         self.check(None, &name, employee_id.as_deref())?;
         let colour = (self.list.len() % COLOURS.len()) as u8;
-        self.list.push(Profile { id, name, employee_id, colour, archived: false, created_at: now });
+        self.list.push(Profile { id, name, employee_id, colour, archived: false, created_at: now, aliases: Vec::new() });
         Ok(self.list.last().expect("just pushed"))
     }
 
@@ -140,9 +144,15 @@ impl Profiles {
         Some(self.list.remove(i))
     }
 
+    /// The profile a record's trainee id belongs to: the profile with that id, or the one
+    /// that took it as an alias at import.
+    pub fn owner(&self, id: &str) -> Option<&Profile> {
+        self.get(id).or_else(|| self.list.iter().find(|p| p.aliases.iter().any(|a| a == id)))
+    }
+
     /// The display name of a trainee id (the id itself if the profile is gone).
     pub fn name_of(&self, id: &str) -> String {
-        self.get(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
+        self.owner(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
     }
 }
 

@@ -44,7 +44,7 @@ pub fn ResultsPage() -> impl IntoView {
             rs.iter()
                 .map(|r| (&r.trainee, r.finished_at, &r.body))
                 .chain(un.iter().map(|n| (&n.trainee, n.finished_at, &n.body)))
-                .filter(|(t, _, _)| trainer || me.as_deref() == Some(t.as_str()))
+                .filter(|(t, _, _)| trainer || me.as_deref() == Some(ctx.owner_of(t).as_str()))
                 .filter_map(|(trainee, at, body)| {
                     let total = body.total();
                     let (kind, title, href, passed) = match body {
@@ -72,7 +72,7 @@ pub fn ResultsPage() -> impl IntoView {
                         ),
                         Body::Erasure { .. } => return None,
                     };
-                    Some(Row { trainee: Some(trainee.clone()), kind, title, href, at, total, passed })
+                    Some(Row { trainee: Some(ctx.owner_of(trainee)), kind, title, href, at, total, passed })
                 })
                 .collect()
             })

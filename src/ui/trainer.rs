@@ -208,6 +208,7 @@ fn TrainerPanel() -> impl IntoView {
             <h2 class="card__title">{t!(i18n, trainees_heading)}</h2>
             <ul class="trainee-list" data-testid="trainee-list">{rows}</ul>
         </section>
+        <Exchange />
         <RubricSettings />
         <section class="card">
             <h2 class="card__title">{t!(i18n, storage_heading)}</h2>
@@ -327,6 +328,100 @@ fn RubricSettings() -> impl IntoView {
             <p class="muted">{t!(i18n, bands_default_note)}</p>
             <div class="bands">{bands}</div>
             {move || band_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </section>
+    }
+}
+
+/// Export (JSON bundle, CSV, xAPI) and import of bundles from other tablets, with the report.
+#[component]
+fn Exchange() -> impl IntoView {
+    use crate::domain::exchange::{self, ResultsBundle, TraineeMatch};
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let course = crate::app::CourseCtx::expect();
+    let with_names = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let report = RwSignal::new(Vec::<(String, Result<crate::domain::exchange::MergeReport, String>)>::new());
+    let stamp = move || crate::ui::roleplay::when(now()).replace([' ', ':'], "-");
+    let version = course.file.content_version.clone();
+    let export_json = move |_| {
+        let b = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| ResultsBundle::new(&ctx.device(), &version, now(), ps, rs)));
+        download(&format!("lixun-results-{}.json", stamp()), &b.to_json(), "application/json");
+    };
+    let c2 = course.clone();
+    let export_csv = move |_| {
+        let criteria: Vec<String> = c2.default_rubric().map(|r| r.criteria.iter().map(|c| c.id.clone()).collect()).unwrap_or_default();
+        let text = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::attempts_csv(rs, ps, &criteria)));
+        download(&format!("lixun-attempts-{}.csv", stamp()), &text, "text/csv;charset=utf-8");
+    };
+    let export_responses = move |_| {
+        let text = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::responses_csv(rs, ps)));
+        download(&format!("lixun-responses-{}.csv", stamp()), &text, "text/csv;charset=utf-8");
+    };
+    let export_xapi = move |_| {
+        let v = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::xapi(rs, ps, with_names.get_untracked())));
+        download(&format!("lixun-xapi-{}.json", stamp()), &serde_json::to_string_pretty(&v).unwrap_or_default(), "application/json");
+    };
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else { return };
+        busy.set(true);
+        report.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let files = crate::browser::platform::read_files(&input).await;
+            let r = ctx.import(files).await;
+            input.set_value("");
+            report.set(r);
+            busy.set(false);
+        });
+    };
+    let report_view = move || {
+        report.get().into_iter().map(|(name, r)| match r {
+            Err(e) => view! {
+                <li class="import-file import-file--bad" data-testid="import-error"><strong>{name}</strong> ": " {t!(i18n, import_refused)} " " {e}</li>
+            }.into_any(),
+            Ok(rep) => {
+                let new: Vec<String> = rep.trainees.iter().filter_map(|t| match t { TraineeMatch::New { name, .. } => Some(name.clone()), _ => None }).collect();
+                let matched = rep.trainees.iter().filter(|t| matches!(t, TraineeMatch::ByEmployeeId { .. })).count();
+                let issues: Vec<String> = rep.chain_issues.iter().map(|i| i.to_string()).collect();
+                view! {
+                    <li class="import-file" data-testid="import-ok">
+                        <strong>{name}</strong> ": "
+                        {t_string!(i18n, import_summary, added = rep.added, duplicates = rep.duplicates, conflicts = rep.conflicts.len()).to_string()}
+                        {(!new.is_empty()).then(|| view! { <p>{t!(i18n, import_new_trainees)} " " {new.join("、")}</p> })}
+                        {(matched > 0).then(|| view! { <p>{t_string!(i18n, import_matched, n = matched).to_string()}</p> })}
+                        {(!issues.is_empty()).then(|| view! {
+                            <div class="banner banner--warn" data-testid="import-chain-issues"><p>{t!(i18n, chain_issues)}</p><ul>{issues.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul></div>
+                        })}
+                    </li>
+                }.into_any()
+            }
+        }).collect_view()
+    };
+    view! {
+        <section class="card" data-testid="exchange">
+            <h2 class="card__title">{t!(i18n, exchange_heading)}</h2>
+            <p class="banner banner--warn">{t!(i18n, export_personal)}</p>
+            <div class="trainer-actions">
+                <button class="btn btn--primary" type="button" on:click=export_json data-testid="export-json">{t!(i18n, export_json)}</button>
+                <button class="btn btn--ghost" type="button" on:click=export_csv data-testid="export-csv">{t!(i18n, export_csv)}</button>
+                <button class="btn btn--ghost" type="button" on:click=export_responses data-testid="export-responses">{t!(i18n, export_responses)}</button>
+                <button class="btn btn--ghost" type="button" on:click=export_xapi data-testid="export-xapi">{t!(i18n, export_xapi)}</button>
+            </div>
+            <label class="check-line">
+                <input type="checkbox" prop:checked=move || with_names.get() on:change=move |ev| with_names.set(event_target_checked(&ev)) />
+                {t!(i18n, xapi_names)}
+            </label>
+            <label class="field">
+                <span>{t!(i18n, import_label)}</span>
+                <input type="file" accept=".json,application/json" multiple on:change=on_files data-testid="import-files" />
+            </label>
+            <p class="muted">{t!(i18n, import_hint)}</p>
+            {move || busy.get().then(|| view! { <p class="muted">{t!(i18n, loading)}</p> })}
+            <ul class="import-report" data-testid="import-report">{report_view}</ul>
+            {move || {
+                let n = ctx.conflicts.with(|c| c.len());
+                (n > 0).then(|| view! { <p class="banner banner--warn" data-testid="conflicts">{t_string!(i18n, import_conflicts_kept, n = n).to_string()}</p> })
+            }}
         </section>
     }
 }

@@ -1,0 +1,136 @@
+// Export from one browser profile, import into another: the trainer's results list shows both
+// devices' trainees; importing again adds nothing; every malformed file gets its error and
+// the store is unchanged; names containing HTML are shown as text.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { serve, launch, open, profileDir, pickTrainee } = require('./harness.cjs');
+
+const SHOTS = process.env.LIXUN_SHOTS;
+
+async function finishQuizUnanswered(page) {
+  await page.evaluate(() => { history.pushState({}, '', '/quiz/communication-standards-check'); dispatchEvent(new PopStateEvent('popstate')); });
+  await page.locator('.choice').first().click();
+  for (let i = 1; i < 8; i++) await page.getByTestId('next').click();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('confirm-dialog').waitFor();
+  await page.getByTestId('confirm-submit').click();
+  await page.getByTestId('result').waitFor();
+  await page.waitForFunction(() => document.querySelector('main')?.dataset.saving === 'false');
+}
+
+async function trainerMode(page) {
+  await page.getByTestId('switch-trainee').click();
+  await page.getByTestId('open-trainer').click();
+  await page.getByTestId('pin').fill('2468');
+  if (await page.getByTestId('pin-again').count()) await page.getByTestId('pin-again').fill('2468');
+  await page.getByTestId('pin-submit').click();
+  await page.getByTestId('trainer-badge').click();
+  await page.getByTestId('exchange').waitFor();
+}
+
+async function importFiles(page, files) {
+  await page.getByTestId('import-files').setInputFiles(files);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="import-report"] > li').length === n, files.length);
+}
+
+test('a bundle exported on one tablet imports into another, once', async () => {
+  const { server, base } = await serve();
+  const a = await launch(profileDir());
+  const b = await launch(profileDir());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lixun-exchange-'));
+  try {
+    // Tablet A: 甲 takes a quiz; the trainer exports everything.
+    const { page: pa } = await open(a, base + '/', { trainee: '甲' });
+    await finishQuizUnanswered(pa);
+    await trainerMode(pa);
+    const [dl] = await Promise.all([pa.waitForEvent('download'), pa.getByTestId('export-json').click()]);
+    const bundlePath = path.join(dir, 'tablet-a.json');
+    await dl.saveAs(bundlePath);
+    const bundle = JSON.parse(fs.readFileSync(bundlePath, 'utf8'));
+    assert.equal(bundle.format, 'lixun-results');
+    assert.equal(bundle.records.length, 1);
+    // CSV export: BOM, one row.
+    const [csv] = await Promise.all([pa.waitForEvent('download'), pa.getByTestId('export-csv').click()]);
+    const text = fs.readFileSync(await csv.path(), 'utf8');
+    assert.ok(text.startsWith('\ufeff'));
+    assert.equal(text.trim().split('\r\n').length, 2);
+    // Tablet B: 乙 takes a quiz; the trainer imports A's bundle, twice.
+    const { page: pb, errors } = await open(b, base + '/', { trainee: '乙' });
+    await finishQuizUnanswered(pb);
+    await trainerMode(pb);
+    await importFiles(pb, [bundlePath]);
+    assert.match(await pb.getByTestId('import-ok').textContent(), /新增 1 条/);
+    if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'import-report-tablet.png'), fullPage: false });
+    await importFiles(pb, [bundlePath]);
+    assert.match(await pb.getByTestId('import-ok').textContent(), /新增 0 条，已存在 1 条/);
+    await pb.getByTestId('open-results').click();
+    await pb.locator('[data-trainee="甲"] [data-kind="quiz"]').waitFor();
+    await pb.locator('[data-trainee="乙"] [data-kind="quiz"]').waitFor();
+    if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'results-two-devices-tablet.png') });
+    // After a reload the imported record is still there.
+    await pb.reload();
+    await trainerMode(pb).catch(() => {});
+    assert.deepEqual(errors, []);
+  } finally {
+    await a.close();
+    await b.close();
+    server.close();
+  }
+});
+
+test('malformed files are refused one by one and change nothing; HTML in names stays text', async () => {
+  const { server, base } = await serve();
+  const context = await launch(profileDir());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lixun-bad-'));
+  try {
+    const { page, errors } = await open(context, base + '/', { trainee: '丙' });
+    await finishQuizUnanswered(page);
+    await trainerMode(page);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const good = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+    const write = (name, data) => { const p = path.join(dir, name); fs.writeFileSync(p, data); return p; };
+    const future = { ...good, schema_version: 9 };
+    const dup = { ...good, records: [good.records[0], good.records[0]] };
+    const negative = JSON.parse(JSON.stringify(good));
+    negative.records[0].body.quiz.result.total = -3;
+    const files = [
+      write('not-json.json', '{"format": "lixun-results",'),
+      write('latin1.json', Buffer.from([0x7b, 0xe9, 0xff, 0x7d])),
+      write('deep.json', '['.repeat(10000) + ']'.repeat(10000)),
+      write('future.json', JSON.stringify(future)),
+      write('duplicate.json', JSON.stringify(dup)),
+      write('negative.json', JSON.stringify(negative)),
+      write('big.json', Buffer.alloc(21 * 1024 * 1024, 0x20)),
+    ];
+    await importFiles(page, files);
+    const messages = await page.getByTestId('import-error').allTextContents();
+    assert.equal(messages.length, files.length);
+    const expected = [/not valid JSON/, /not UTF-8/, /nests too deeply/, /schema_version 9/, /two records with id/, /outside 0–100/, /20 MB/];
+    expected.forEach((re, i) => assert.match(messages[i], re));
+    // Nothing changed: still one record, one trainee besides none imported.
+    await page.getByTestId('open-results').click();
+    assert.equal(await page.locator('[data-kind="quiz"]').count(), 1);
+    // A bundle whose trainee is called <script>…: imported, shown as text, never run.
+    const html = JSON.parse(JSON.stringify(good));
+    html.trainees[0].id = 'other-device-trainee';
+    html.trainees[0].name = '<img src=x onerror="window.__pwned=1">';
+    html.trainees[0].employee_id = null;
+    html.records[0].id = 'imported-html';
+    html.records[0].trainee = 'other-device-trainee';
+    html.records[0].device = 'other-device';
+    await page.getByTestId('trainer-badge').click();
+    await importFiles(page, [write('html.json', JSON.stringify(html))]);
+    await page.getByTestId('open-results').click();
+    await page.locator('.results-group h2').filter({ hasText: '<img src=x' }).waitFor();
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.locator('.results-group img').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
