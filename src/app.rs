@@ -203,6 +203,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/observation/:record") view=ui::observe::ObservationPage />
                     <Route path=path!("/results") view=ui::results::ResultsPage />
                     <Route path=path!("/trainer") view=ui::trainer::TrainerPage />
+                    <Route path=path!("/dashboard") view=|| view! { <WithQuestions><ui::dashboard::DashboardPage /></WithQuestions> } />
                     <Route path=path!("/progress") view=ui::progress::ProgressPage />
                     <Route path=path!("/report/:track") view=ui::progress::ReportPage />
                     <Route path=path!("/practice") view=|| view! { <WithQuestions><ui::quiz::PracticePage /></WithQuestions> } />

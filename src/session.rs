@@ -426,6 +426,11 @@ impl ProgressCtx {
         leptos::task::spawn_local(async move { ctx.put_doc(SETTINGS_KEY, json).await });
     }
 
+    /// How many lessons a trainee has marked done on this device.
+    pub fn lessons_done_of(&self, trainee: &str) -> usize {
+        self.inner.with_value(|i| i.state.trainees.get(trainee).map(|w| w.lessons_done.len()).unwrap_or(0))
+    }
+
     /// The device's id (its hash chain's).
     pub fn device(&self) -> String {
         self.inner.with_value(|i| i.head.device.clone())

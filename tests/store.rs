@@ -174,4 +174,11 @@ fn timing_report_for_10000_records() {
     let verify = t.elapsed();
     assert_eq!((ok.len(), bad.len(), issues.len()), (10_000, 0, 0));
     println!("store: 10,000 records decoded in {decode:?}, chain verified in {verify:?} (native, test profile)");
+    let t = Instant::now();
+    let attempts: Vec<_> = ok.iter().filter_map(|r| if let Body::Quiz(a) = &r.body { Some(a) } else { None }).collect();
+    let stats = lixun::domain::analysis::items(attempts.iter().copied());
+    let profile = lixun::domain::report::CriterionProfile::of(ok.iter().filter_map(|r| r.result()));
+    let aggregate = t.elapsed();
+    assert!(!stats.is_empty() && !profile.rows.is_empty());
+    println!("dashboard: item analysis and criterion profile of 10,000 attempts in {aggregate:?} (native, test profile)");
 }

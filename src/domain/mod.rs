@@ -16,6 +16,7 @@ pub mod search;
 pub mod store;
 pub mod text;
 pub mod validate;
+pub mod analysis;
 pub mod bundle;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod source;

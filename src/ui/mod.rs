@@ -1,6 +1,7 @@
 //! Components: each screen wires domain logic to the page; no rule lives here.
 
 pub mod citation;
+pub mod dashboard;
 pub mod home;
 pub mod lesson;
 pub mod module_page;

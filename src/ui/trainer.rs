@@ -151,7 +151,7 @@ fn TrainerPanel() -> impl IntoView {
                             <span class="row-link__main">
                                 <strong>{p.name.clone()}</strong>
                                 <span class="muted">
-                                    {p.employee_id.clone().unwrap_or_default()} " · " {t_string!(i18n, records_count, n = n).to_string()}
+                                    {p.employee_id.clone().map(|e| format!("{e} · "))} {t_string!(i18n, records_count, n = n).to_string()}
                                     {archived.then(|| view! { " · " {t!(i18n, archived)} })}
                                 </span>
                             </span>
@@ -201,7 +201,8 @@ fn TrainerPanel() -> impl IntoView {
     };
     view! {
         <div class="trainer-actions">
-            <A href="/results" attr:class="btn btn--primary">{t!(i18n, all_results)}</A>
+            <A href="/dashboard" attr:class="btn btn--primary" attr:data-testid="open-dashboard">{t!(i18n, dashboard)}</A>
+            <A href="/results" attr:class="btn btn--ghost">{t!(i18n, all_results)}</A>
             <button class="btn btn--ghost" type="button" on:click=move |_| { ctx.set_trainer(false); } data-testid="lock-trainer">{t!(i18n, lock_trainer)}</button>
         </div>
         <section class="card">

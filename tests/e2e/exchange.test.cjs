@@ -64,6 +64,7 @@ test('a bundle exported on one tablet imports into another, once', async () => {
     await trainerMode(pb);
     await importFiles(pb, [bundlePath]);
     assert.match(await pb.getByTestId('import-ok').textContent(), /新增 1 条/);
+    await pb.getByTestId('import-report').scrollIntoViewIfNeeded();
     if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'import-report-tablet.png'), fullPage: false });
     await importFiles(pb, [bundlePath]);
     assert.match(await pb.getByTestId('import-ok').textContent(), /新增 0 条，已存在 1 条/);
@@ -71,6 +72,18 @@ test('a bundle exported on one tablet imports into another, once', async () => {
     await pb.locator('[data-trainee="甲"] [data-kind="quiz"]').waitFor();
     await pb.locator('[data-trainee="乙"] [data-kind="quiz"]').waitFor();
     if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'results-two-devices-tablet.png') });
+    // The dashboard lists both devices' trainees and analyses the questions they answered.
+    await pb.getByTestId('trainer-badge').click();
+    await pb.getByTestId('open-dashboard').click();
+    await pb.locator('[data-testid="roster"] tr[data-trainee="甲"]').waitFor();
+    await pb.locator('[data-testid="roster"] tr[data-trainee="乙"]').waitFor();
+    assert.ok(await pb.locator('[data-testid="item-analysis"] tbody tr').count() >= 8);
+    if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'dashboard-tablet.png'), fullPage: true });
+    await pb.getByTestId('item-analysis').scrollIntoViewIfNeeded();
+    if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'item-analysis-tablet.png') });
+    // Filtering by trainee keeps only that trainee's rows.
+    await pb.getByTestId('filter-trainee').selectOption({ label: '甲' });
+    await pb.waitForFunction(() => document.querySelector('[data-testid="roster"] tr[data-trainee="乙"] td')?.textContent === '0');
     // After a reload the imported record is still there.
     await pb.reload();
     await trainerMode(pb).catch(() => {});
