@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 # Raised from 450 KB as role-play, observation, results, trainee profiles, trainer mode, the
-# hash-chained results store and progress reports were added (first load 626 KB).
-BUDGET_GZIP = 640 * 1024
+# hash-chained results store, progress reports, export/import and the dashboard were added
+# (first load 705 KB). Splitting the trainer's screens into a second wasm loaded on demand is
+# the next step to bring it back down.
+BUDGET_GZIP = 720 * 1024
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9))
