@@ -426,6 +426,11 @@ impl ProgressCtx {
         leptos::task::spawn_local(async move { ctx.put_doc(SETTINGS_KEY, json).await });
     }
 
+    /// Every role-play in progress on this device (all trainees): where runs were left.
+    pub fn scenario_runs_in_progress(&self) -> Vec<crate::domain::scenario::ScenarioRun> {
+        self.inner.with_value(|i| i.state.trainees.values().flat_map(|w| w.scenarios_in_progress.values().cloned()).collect())
+    }
+
     /// How many lessons a trainee has marked done on this device.
     pub fn lessons_done_of(&self, trainee: &str) -> usize {
         self.inner.with_value(|i| i.state.trainees.get(trainee).map(|w| w.lessons_done.len()).unwrap_or(0))

@@ -127,3 +127,109 @@ mod tests {
         assert!(few.iter().all(|s| !s.too_easy && !s.too_hard && !s.negative));
     }
 }
+
+/// How often each choice was taken at each decision point of one scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DecisionStats {
+    /// Node id → choice id (or `timeout`) → times taken.
+    pub nodes: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Runs counted.
+    pub runs: usize,
+}
+
+/// Decision statistics of one scenario's finished runs.
+pub fn decisions<'a>(runs: impl IntoIterator<Item = &'a crate::domain::scenario::ScenarioRecord>) -> DecisionStats {
+    let mut out = DecisionStats::default();
+    for r in runs {
+        out.runs += 1;
+        for st in &r.steps {
+            *out.nodes.entry(st.node.clone()).or_default().entry(st.choice.clone()).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// A choice that cost points on a criterion, and how often it was taken.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Costly {
+    pub node: String,
+    pub choice: String,
+    pub criterion: String,
+    pub points: i32,
+    pub times: usize,
+}
+
+/// The choices that most often cost a criterion: every (choice, criterion) with negative
+/// points that was taken, ordered by times taken × points lost.
+pub fn costly(s: &crate::domain::scenario::Scenario, stats: &DecisionStats) -> Vec<Costly> {
+    let mut out = Vec::new();
+    for (node, choices) in &stats.nodes {
+        let Some(n) = s.node(node) else { continue };
+        for (choice, times) in choices {
+            let Some(e) = n.edge(choice) else { continue };
+            for (criterion, points) in e.scores.iter().filter(|(_, p)| **p < 0) {
+                out.push(Costly { node: node.clone(), choice: choice.clone(), criterion: criterion.clone(), points: *points, times: *times });
+            }
+        }
+    }
+    out.sort_by(|a, b| (b.times as i64 * -b.points as i64).cmp(&(a.times as i64 * -a.points as i64)).then(a.node.cmp(&b.node)));
+    out
+}
+
+/// Where unfinished runs stopped: node id → runs waiting there.
+pub fn abandoned<'a>(s: &crate::domain::scenario::Scenario, runs: impl IntoIterator<Item = &'a crate::domain::scenario::ScenarioRun>) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for r in runs.into_iter().filter(|r| r.scenario == s.id) {
+        if let Some(crate::domain::scenario::Place::Node(n)) = r.position(s) {
+            *out.entry(n.id.clone()).or_default() += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod scenario_tests {
+    use super::*;
+    use crate::domain::scenario::{Mode, Scenario, ScenarioRun};
+    use chrono::{TimeZone, Utc};
+
+    fn scenario() -> Scenario {
+        let toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content/scenarios/sc.toml")).unwrap();
+        let v: serde_json::Value = toml::from_str(&toml).unwrap();
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn choice_shares_costly_choices_and_abandoned_runs() {
+        let s = scenario();
+        let rubric = crate::domain::rubric::Rubric {
+            origin: String::new(),
+            format_version: 1,
+            id: "r".into(),
+            title: crate::domain::text::Text::new("r", "r"),
+            cite: vec![],
+            note: crate::domain::text::Text::new("", ""),
+            criteria: vec![],
+        };
+        let t = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let play = |choices: &[&str]| {
+            let mut r = ScenarioRun::start(&s, "x".into(), Mode::Solo, None, 1, t);
+            for c in choices {
+                r.choose(&s, c, None, t).unwrap();
+            }
+            r
+        };
+        let finished: Vec<_> = [&["a", "a", "a"][..], &["b", "b", "b"], &["b", "a", "b"]].iter().map(|c| play(c).finish(&s, &rubric, "v", t)).collect();
+        let stats = decisions(&finished);
+        assert_eq!(stats.runs, 3);
+        assert_eq!(stats.nodes["ring"], BTreeMap::from([("a".to_string(), 1), ("b".to_string(), 2)]));
+        // need/b (etiquette −2) taken twice = 4 lost; ring/b (process −1) twice = 2; greet/b once = 1.
+        let c = costly(&s, &stats);
+        assert_eq!((c[0].node.as_str(), c[0].choice.as_str(), c[0].criterion.as_str(), c[0].times), ("need", "b", "etiquette", 2));
+        assert_eq!((c[1].node.as_str(), c[1].choice.as_str()), ("ring", "b"));
+        assert_eq!(c.len(), 3);
+        // Two runs left at `need`, one at `greet`.
+        let open = [play(&["a", "a"]), play(&["b", "a"]), play(&["a"])];
+        assert_eq!(abandoned(&s, &open), BTreeMap::from([("greet".to_string(), 1), ("need".to_string(), 2)]));
+    }
+}

@@ -42,10 +42,11 @@ fn Dashboard() -> impl IntoView {
     let trainee = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
+    let device = RwSignal::new(String::new());
     let c2 = course.clone();
     // The records the filters keep.
     let filtered = Memo::new(move |_| {
-        let (t, who, f, u) = (track.get(), trainee.get(), day(&from.get()), day(&to.get()));
+        let (t, who, f, u, dev) = (track.get(), trainee.get(), day(&from.get()), day(&to.get()), device.get());
         let modules: Vec<String> = c2.file.tracks.iter().find(|x| x.id == t).map(|x| x.modules.clone()).unwrap_or_default();
         let module_of = |r: &Record| -> Option<String> {
             match &r.body {
@@ -59,6 +60,7 @@ fn Dashboard() -> impl IntoView {
             rs.iter()
                 .filter(|r| r.kind() != "erasure")
                 .filter(|r| who.is_empty() || ctx.owner_of(&r.trainee) == who)
+                .filter(|r| dev.is_empty() || r.device == dev)
                 .filter(|r| t.is_empty() || module_of(r).is_some_and(|m| modules.contains(&m)))
                 .filter(|r| {
                     let d = r.finished_at.with_timezone(&chrono::Local).date_naive();
@@ -106,6 +108,81 @@ fn Dashboard() -> impl IntoView {
         let rs = filtered.get();
         let prof = CriterionProfile::of(rs.iter().filter_map(|r| r.result()));
         c4.default_rubric().cloned().map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=60.0 /> })
+    };
+    let c6 = course.clone();
+    // Each trainee's average per criterion, as dots on one line per criterion.
+    let spread = move || {
+        let l = lang.get();
+        let rs = filtered.get();
+        let rubric = c6.default_rubric().cloned()?;
+        let mut per: std::collections::BTreeMap<String, Vec<&Record>> = std::collections::BTreeMap::new();
+        for r in &rs {
+            per.entry(ctx.owner_of(&r.trainee)).or_default().push(r);
+        }
+        let profiles: Vec<CriterionProfile> = per.values().map(|v| CriterionProfile::of(v.iter().filter_map(|r| r.result()))).collect();
+        let (label_w, w, row) = (190.0, 300.0, 30.0);
+        let rows = rubric.criteria.iter().enumerate().map(|(i, c)| {
+            let y = i as f64 * row + 16.0;
+            let dots = profiles.iter().filter_map(|p| p.rows.iter().find(|r| r.0 == c.id).and_then(|r| r.1)).map(|v| {
+                view! { <circle cx=label_w + w * v / 100.0 cy=y r="6" class="chart__dot" /> }
+            }).collect_view();
+            view! {
+                <g>
+                    <text x="0" y=y + 4.0 class="chart__label">{c.name.get(l).to_string()}</text>
+                    <line x1=label_w x2=label_w + w y1=y y2=y class="chart__axis" />
+                    {dots}
+                </g>
+            }
+        }).collect_view();
+        let h = rubric.criteria.len() as f64 * row + 24.0;
+        Some(view! {
+            <svg class="chart" viewBox=format!("0 0 {} {h}", label_w + w + 40.0) role="img" data-testid="criterion-spread">
+                {rows}
+                <text x=label_w y=h - 2.0 class="chart__value">"0%"</text>
+                <text x=label_w + w y=h - 2.0 text-anchor="end" class="chart__value">"100%"</text>
+            </svg>
+        })
+    };
+    // Average weighted total per week.
+    let over_time = move || {
+        let rs = filtered.get();
+        let mut weeks: std::collections::BTreeMap<chrono::NaiveDate, (f64, usize)> = std::collections::BTreeMap::new();
+        for r in &rs {
+            if let Some(t) = r.total() {
+                let d = r.finished_at.with_timezone(&chrono::Local).date_naive();
+                let monday = d - chrono::Duration::days(chrono::Datelike::weekday(&d).num_days_from_monday() as i64);
+                let e = weeks.entry(monday).or_default();
+                e.0 += t;
+                e.1 += 1;
+            }
+        }
+        if weeks.is_empty() {
+            return None;
+        }
+        let (w, h, pad) = (460.0, 160.0, 30.0);
+        let n = weeks.len();
+        let pts: Vec<(f64, f64, String, f64)> = weeks
+            .iter()
+            .enumerate()
+            .map(|(i, (d, (sum, k)))| {
+                let avg = sum / *k as f64;
+                let x = if n == 1 { pad + w / 2.0 } else { pad + w * i as f64 / (n - 1) as f64 };
+                (x, pad + (h - 2.0 * pad) * (1.0 - avg / 100.0), d.format("%m-%d").to_string(), avg)
+            })
+            .collect();
+        let line = pts.iter().map(|(x, y, _, _)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+        let marks = pts.into_iter().map(|(x, y, d, avg)| view! {
+            <circle cx=x cy=y r="4" class="chart__dot" />
+            <text x=x y=y - 8.0 text-anchor="middle" class="chart__value">{format!("{avg:.0}")}</text>
+            <text x=x y=h - 6.0 text-anchor="middle" class="chart__value">{d}</text>
+        }).collect_view();
+        Some(view! {
+            <svg class="chart" viewBox=format!("0 0 {} {h}", w + 2.0 * pad) role="img" data-testid="total-over-time">
+                <line x1=pad x2=w + pad y1=h - pad y2=h - pad class="chart__axis" />
+                <polyline points=line class="chart__line" />
+                {marks}
+            </svg>
+        })
     };
     let c5 = course.clone();
     let item_rows = move || {
@@ -170,6 +247,19 @@ fn Dashboard() -> impl IntoView {
                     {move || ctx.profiles.with(|ps| ps.active().into_iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view())}
                 </select>
             </label>
+            <label class="field"><span>{t!(i18n, filter_device)}</span>
+                <select on:change=move |ev| device.set(event_target_value(&ev)) data-testid="filter-device">
+                    <option value="">{t!(i18n, results_everyone)}</option>
+                    {move || {
+                        let mine = ctx.device();
+                        let devices: std::collections::BTreeSet<String> = ctx.records.with(|rs| rs.iter().map(|r| r.device.clone()).collect());
+                        devices.into_iter().map(|d| {
+                            let label = if d == mine { format!("{} ({})", t_string!(i18n, this_device), &d[..d.len().min(8)]) } else { d.chars().take(8).collect() };
+                            view! { <option value=d>{label}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </label>
             <label class="field"><span>{t!(i18n, filter_from)}</span><input type="date" on:change=move |ev| from.set(event_target_value(&ev)) /></label>
             <label class="field"><span>{t!(i18n, filter_to)}</span><input type="date" on:change=move |ev| to.set(event_target_value(&ev)) /></label>
         </section>
@@ -190,6 +280,14 @@ fn Dashboard() -> impl IntoView {
             {profile}
         </section>
         <section class="card">
+            <h2 class="card__title">{t!(i18n, spread_heading)}</h2>
+            <p class="muted">{t!(i18n, spread_note)}</p>
+            {spread}
+            <h3>{t!(i18n, over_time_heading)}</h3>
+            {over_time}
+        </section>
+        <ScenarioAnalysis records=filtered />
+        <section class="card">
             <h2 class="card__title">{t!(i18n, item_analysis)}</h2>
             <p class="muted">{t!(i18n, item_analysis_note)}</p>
             <div class="table-scroll">
@@ -206,5 +304,85 @@ fn Dashboard() -> impl IntoView {
             <h2 class="card__title">{t!(i18n, observations_heading)}</h2>
             <ul>{observations}</ul>
         </section>
+    }
+}
+
+/// Per scenario: the share of runs taking each choice at each decision point, the choices that
+/// most often cost a criterion, and where unfinished runs stopped.
+#[component]
+fn ScenarioAnalysis(records: Memo<Vec<Record>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let course = CourseCtx::expect();
+    let lang = use_lang();
+    // The scenarios' dialogues, fetched once.
+    let ids: Vec<String> = course.scenarios.iter().map(|s| s.id.clone()).collect();
+    let loaded = LocalResource::new(move || {
+        let ids = ids.clone();
+        async move {
+            let mut out = Vec::new();
+            for id in ids {
+                if let Ok(s) = crate::app::load_scenario(id).await {
+                    out.push(s);
+                }
+            }
+            out
+        }
+    });
+    move || {
+        let l = lang.get();
+        let scenarios = loaded.get()?;
+        let rs = records.get();
+        let open = ctx.scenario_runs_in_progress();
+        let rubric = course.default_rubric().cloned();
+        let sections = scenarios
+            .iter()
+            .filter_map(|s| {
+                let runs: Vec<&crate::domain::scenario::ScenarioRecord> =
+                    rs.iter().filter_map(|r| if let Body::Scenario(x) = &r.body { Some(x) } else { None }).filter(|x| x.scenario == s.id).collect();
+                let left = analysis::abandoned(s, open.iter());
+                if runs.is_empty() && left.is_empty() {
+                    return None;
+                }
+                let stats = analysis::decisions(runs.iter().copied());
+                let nodes = s.nodes.iter().filter(|n| stats.nodes.contains_key(&n.id) || left.contains_key(&n.id)).map(|n| {
+                    let counts = stats.nodes.get(&n.id).cloned().unwrap_or_default();
+                    let total: usize = counts.values().sum();
+                    let situation: String = n.line.as_ref().or(n.scene.as_ref()).map(|t| t.get(l).chars().take(50).collect()).unwrap_or_default();
+                    let choices = counts.iter().map(|(c, k)| {
+                        let text: String = n.choice(c).map(|x| x.text.get(l).chars().take(40).collect()).unwrap_or_else(|| t_string!(i18n, timed_out).to_string());
+                        let share = if total > 0 { *k as f64 / total as f64 * 100.0 } else { 0.0 };
+                        view! { <li><span class="share">{format!("{share:.0}%")}</span> " " {text}</li> }
+                    }).collect_view();
+                    let stopped = left.get(&n.id).copied().unwrap_or(0);
+                    view! {
+                        <li class="decision" data-node=n.id.clone()>
+                            <p><strong>{situation}</strong> {(stopped > 0).then(|| view! { " " <span class="pill pill--warn">{t_string!(i18n, abandoned_here, n = stopped).to_string()}</span> })}</p>
+                            <ul>{choices}</ul>
+                        </li>
+                    }
+                }).collect_view();
+                let costly = analysis::costly(s, &stats).into_iter().take(5).map(|c| {
+                    let text: String = s.node(&c.node).and_then(|n| n.choice(&c.choice)).map(|x| x.text.get(l).chars().take(50).collect()).unwrap_or_default();
+                    let crit = rubric.as_ref().and_then(|r| r.criterion(&c.criterion)).map(|k| k.name.get(l).to_string()).unwrap_or(c.criterion.clone());
+                    view! { <li>{text} " — " {crit} " " {c.points} " × " {c.times}</li> }
+                }).collect_view();
+                Some(view! {
+                    <details class="scenario-analysis" data-scenario=s.id.clone()>
+                        <summary><strong>{s.title.get(l).to_string()}</strong> " · " {t_string!(i18n, runs_count, n = stats.runs).to_string()}</summary>
+                        <h4>{t!(i18n, costly_heading)}</h4>
+                        <ol>{costly}</ol>
+                        <h4>{t!(i18n, decisions_heading)}</h4>
+                        <ul class="decisions">{nodes}</ul>
+                    </details>
+                })
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card" data-testid="scenario-analysis">
+                <h2 class="card__title">{t!(i18n, scenario_analysis)}</h2>
+                {sections}
+            </section>
+        })
     }
 }

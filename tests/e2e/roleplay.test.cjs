@@ -77,6 +77,20 @@ test('a scenario played on a tablet resumes after a reload and ends in a per-cri
     await page.locator('[data-kind="scenario"]').first().waitFor();
     await page.reload();
     await page.locator('[data-kind="scenario"]').first().waitFor();
+    // The trainer's scenario analysis counts this run's choices.
+    await page.getByTestId('switch-trainee').click();
+    await page.getByTestId('open-trainer').click();
+    await page.getByTestId('pin').fill('2468');
+    await page.getByTestId('pin-again').fill('2468');
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('trainer-badge').click();
+    await page.getByTestId('open-dashboard').click();
+    const details = page.locator(`[data-scenario="${SCENARIO}"]`);
+    await details.waitFor();
+    await details.locator('summary').click();
+    assert.equal(await details.locator('.decision').count(), steps);
+    assert.match(await details.locator('.decision .share').first().textContent(), /100%/);
+    if (process.env.LIXUN_SHOTS) await page.screenshot({ path: require('node:path').join(process.env.LIXUN_SHOTS, 'scenario-analysis-portrait.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
