@@ -436,6 +436,18 @@ impl ProgressCtx {
         self.inner.with_value(|i| i.state.trainees.get(trainee).map(|w| w.lessons_done.len()).unwrap_or(0))
     }
 
+    /// Dismisses an import conflict (the record on this device stays as it is).
+    pub fn dismiss_conflict(&self, index: usize) {
+        self.conflicts.update(|c| {
+            if index < c.len() {
+                c.remove(index);
+            }
+        });
+        let json = self.conflicts.with_untracked(|c| serde_json::to_string(c).unwrap_or_default());
+        let ctx = *self;
+        leptos::task::spawn_local(async move { ctx.put_doc(CONFLICTS_KEY, json).await });
+    }
+
     /// The device's id (its hash chain's).
     pub fn device(&self) -> String {
         self.inner.with_value(|i| i.head.device.clone())

@@ -166,6 +166,13 @@ fn trainees_match_by_employee_id_and_conflicting_records_are_kept_aside() {
     assert_eq!(report.trainees, vec![TraineeMatch::ByEmployeeId { imported: "x7".into(), local: "t1".into() }]);
     assert_eq!(merged.profiles.owner("x7").map(|p| p.id.as_str()), Some("t1"), "x7's records are t1's");
     assert_eq!(report.conflicts.len(), 1, "a different record under a known UUID is kept aside");
+    // Regression: a copy edited without updating its hash is a conflict, not a duplicate.
+    let mut sneaky = local.records[0].clone();
+    if let Body::Quiz(q) = &mut sneaky.body {
+        q.correct = 42;
+    }
+    let (_, r2) = exchange::merge(&local, &bundle("dev-c", vec![], vec![sneaky]));
+    assert_eq!((r2.duplicates, r2.conflicts.len()), (0, 1));
     assert_eq!(merged.records.iter().filter(|r| r.id == "dev-a-0").count(), 1);
     assert_eq!(merged.records.iter().find(|r| r.id == "dev-a-0"), local.records.first(), "the device's own copy stays");
 }

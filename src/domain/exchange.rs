@@ -245,10 +245,12 @@ pub fn merge(local: &Merged, bundle: &ResultsBundle) -> (Merged, MergeReport) {
         }
     }
     out.profiles.list.sort_by(|a, b| a.id.cmp(&b.id));
-    let known: BTreeMap<String, String> = out.records.iter().map(|r| (r.id.clone(), r.hash.clone())).collect();
+    let known: BTreeMap<String, Record> = out.records.iter().map(|r| (r.id.clone(), r.clone())).collect();
     for r in &bundle.records {
+        // Equal in every field, not just the stored hash: a copy edited without re-hashing is a
+        // conflict too.
         match known.get(&r.id) {
-            Some(h) if *h == r.hash => report.duplicates += 1,
+            Some(mine) if mine == r => report.duplicates += 1,
             Some(_) => report.conflicts.push(r.clone()),
             None => {
                 out.records.push(r.clone());

@@ -133,6 +133,23 @@ impl Profiles {
         Ok(())
     }
 
+    /// Merges trainee `from` into `into` (the same person with two profiles, e.g. after an
+    /// import without an employee id): `from`'s id and aliases become `into`'s aliases, so
+    /// their records are `into`'s; `from`'s profile goes.
+    pub fn merge_into(&mut self, from: &str, into: &str) -> bool {
+        if from == into || self.get(into).is_none() {
+            return false;
+        }
+        let Some(gone) = self.remove(from) else { return false };
+        if let Some(p) = self.list.iter_mut().find(|p| p.id == into) {
+            p.aliases.push(gone.id);
+            p.aliases.extend(gone.aliases);
+            p.aliases.sort();
+            p.aliases.dedup();
+        }
+        true
+    }
+
     pub fn set_archived(&mut self, id: &str, archived: bool) {
         if let Some(p) = self.list.iter_mut().find(|p| p.id == id) {
             p.archived = archived;
@@ -304,5 +321,10 @@ mod tests {
         assert_eq!(ps.active().len(), 1);
         ps.rename("a", "王芳芳", "E-001").unwrap();
         assert_eq!(ps.name_of("a"), "王芳芳");
+        // The same person twice: b's records become a's.
+        assert!(ps.merge_into("b", "a"));
+        assert!(ps.get("b").is_none());
+        assert_eq!(ps.owner("b").map(|p| p.id.as_str()), Some("a"));
+        assert!(!ps.merge_into("a", "a"));
     }
 }

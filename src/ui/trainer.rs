@@ -165,6 +165,19 @@ fn TrainerPanel() -> impl IntoView {
                                 ctx.profiles.update(|ps| ps.set_archived(&id2, !archived));
                                 ctx.save_profiles();
                             }>{if archived { t_string!(i18n, unarchive) } else { t_string!(i18n, archive) }}</button>
+                            <select class="merge-select" data-testid="merge-into" on:change={
+                                let from = id.clone();
+                                move |ev| {
+                                    let into = event_target_value(&ev);
+                                    if into.is_empty() { return; }
+                                    ctx.profiles.update(|ps| { ps.merge_into(&from, &into); });
+                                    ctx.save_profiles();
+                                    ctx.refresh();
+                                }
+                            }>
+                                <option value="">{t!(i18n, merge_into)}</option>
+                                {ctx.profiles.with_untracked(|ps| ps.list.iter().filter(|o| o.id != p.id).map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> }).collect_view())}
+                            </select>
                             <button class="btn btn--ghost btn--danger-text" type="button" data-testid="delete-trainee" on:click=move |_| confirm_delete.set(Some(id3.clone()))>{t!(i18n, delete)}</button>
                             <Show when=move || editing.get().as_deref() == Some(id4.as_str())>
                                 <form class="trainee-edit" on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -420,8 +433,30 @@ fn Exchange() -> impl IntoView {
             {move || busy.get().then(|| view! { <p class="muted">{t!(i18n, loading)}</p> })}
             <ul class="import-report" data-testid="import-report">{report_view}</ul>
             {move || {
-                let n = ctx.conflicts.with(|c| c.len());
-                (n > 0).then(|| view! { <p class="banner banner--warn" data-testid="conflicts">{t_string!(i18n, import_conflicts_kept, n = n).to_string()}</p> })
+                let conflicts = ctx.conflicts.get();
+                let n = conflicts.len();
+                (n > 0).then(|| {
+                    let rows = conflicts.into_iter().enumerate().map(|(i, theirs)| {
+                        let ours = ctx.records.with(|rs| rs.iter().find(|r| r.id == theirs.id).cloned());
+                        let both = serde_json::to_string_pretty(&(ours.clone(), theirs.clone())).unwrap_or_default();
+                        let fmt = |t: Option<f64>| t.map(|t| format!("{t:.1}%")).unwrap_or_else(|| "—".into());
+                        let id = theirs.id.clone();
+                        view! {
+                            <li class="conflict">
+                                <span>{ctx.name_of(&theirs.trainee)} " · " {theirs.kind()} " · " {crate::ui::roleplay::when(theirs.finished_at)}
+                                    " · " {t!(i18n, conflict_here)} " " {fmt(ours.as_ref().and_then(|o| o.total()))} " / " {t!(i18n, conflict_imported)} " " {fmt(theirs.total())}</span>
+                                <button class="btn btn--ghost" type="button" on:click=move |_| download(&format!("lixun-conflict-{id}.json"), &both, "application/json")>{t!(i18n, conflict_download)}</button>
+                                <button class="btn btn--ghost" type="button" data-testid="dismiss-conflict" on:click=move |_| ctx.dismiss_conflict(i)>{t!(i18n, conflict_keep_ours)}</button>
+                            </li>
+                        }
+                    }).collect_view();
+                    view! {
+                        <div class="banner banner--warn" data-testid="conflicts">
+                            <p>{t_string!(i18n, import_conflicts_kept, n = n).to_string()}</p>
+                            <ul class="conflicts">{rows}</ul>
+                        </div>
+                    }
+                })
             }}
         </section>
     }

@@ -147,3 +147,43 @@ test('malformed files are refused one by one and change nothing; HTML in names s
     server.close();
   }
 });
+
+test('the trainer merges a duplicate trainee by hand and reviews a conflicting record', async () => {
+  const { server, base } = await serve();
+  const a = await launch(profileDir());
+  const b = await launch(profileDir());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lixun-merge-'));
+  try {
+    const { page: pa } = await open(a, base + '/', { trainee: '丁' });
+    await finishQuizUnanswered(pa);
+    await trainerMode(pa);
+    const [dl] = await Promise.all([pa.waitForEvent('download'), pa.getByTestId('export-json').click()]);
+    const bundlePath = path.join(dir, 'a.json');
+    await dl.saveAs(bundlePath);
+    // Tablet B: the same person, also called 丁, with no employee id on either tablet.
+    const { page: pb, errors } = await open(b, base + '/', { trainee: '丁' });
+    await finishQuizUnanswered(pb);
+    await trainerMode(pb);
+    await importFiles(pb, [bundlePath]);
+    assert.equal(await pb.locator('[data-testid="trainee-list"] li[data-trainee="丁"]').count(), 2, 'two profiles called 丁');
+    await pb.locator('[data-testid="trainee-list"] li[data-trainee="丁"]').first().getByTestId('merge-into').selectOption({ index: 1 });
+    await pb.waitForFunction(() => document.querySelectorAll('[data-testid="trainee-list"] li[data-trainee="丁"]').length === 1);
+    await pb.getByTestId('open-results').click();
+    assert.equal(await pb.locator('[data-trainee="丁"] [data-kind="quiz"]').count(), 2, 'both records are 丁\'s');
+    // A changed copy of a record already here is kept aside, not merged.
+    const bundle = JSON.parse(fs.readFileSync(bundlePath, 'utf8'));
+    bundle.records[0].body.quiz.correct = 7;
+    const changed = path.join(dir, 'changed.json');
+    fs.writeFileSync(changed, JSON.stringify(bundle));
+    await pb.getByTestId('trainer-badge').click();
+    await importFiles(pb, [changed]);
+    await pb.getByTestId('conflicts').waitFor();
+    await pb.getByTestId('dismiss-conflict').click();
+    await pb.waitForFunction(() => !document.querySelector('[data-testid="conflicts"]'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await a.close();
+    await b.close();
+    server.close();
+  }
+});
