@@ -107,7 +107,10 @@ fn Dashboard() -> impl IntoView {
     let profile = move || {
         let rs = filtered.get();
         let prof = CriterionProfile::of(rs.iter().filter_map(|r| r.result()));
-        c4.default_rubric().cloned().map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=60.0 /> })
+        if prof.rows.iter().all(|r| r.1.is_none()) {
+            return view! { <p class="muted">{t!(i18n, results_empty)}</p> }.into_any();
+        }
+        c4.default_rubric().cloned().map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=60.0 /> }).into_any()
     };
     let c6 = course.clone();
     // Each trainee's average per criterion, as dots on one line per criterion.
