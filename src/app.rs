@@ -64,13 +64,7 @@ pub fn Fetched<T: Send + Sync + 'static, Fut: std::future::Future<Output = Resul
     let loaded = LocalResource::new(move || load(id.clone()));
     move || match loaded.get() {
         None => view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="banner banner--error" role="alert">
-                <p>{t!(i18n, lesson_load_failed)} " (" {e} ")"</p>
-                <button class="btn btn--primary" type="button" on:click=move |_| loaded.refetch()>{t!(i18n, retry)}</button>
-            </div>
-        }
-        .into_any(),
+        Some(Err(e)) => view! { <LoadFailed error=e retry=Callback::new(move |()| loaded.refetch()) /> }.into_any(),
         Some(Ok(x)) => f(x),
     }
 }
@@ -100,6 +94,18 @@ pub async fn load_questions(catalog: Arc<Course>) -> Result<Arc<Course>, String>
     Ok(full)
 }
 
+/// A fetch failed: what went wrong and a retry button.
+#[component]
+pub fn LoadFailed(error: String, retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="banner banner--error" role="alert">
+            <p>{t!(i18n, lesson_load_failed)} " (" {error} ")"</p>
+            <button class="btn btn--primary" type="button" on:click=move |_| retry.run(())>{t!(i18n, retry)}</button>
+        </div>
+    }
+}
+
 /// Renders its children once the question banks are loaded, with `CourseCtx` holding them.
 #[component]
 pub fn WithQuestions(children: ChildrenFn) -> impl IntoView {
@@ -109,13 +115,7 @@ pub fn WithQuestions(children: ChildrenFn) -> impl IntoView {
     let children = StoredValue::new(children);
     move || match loaded.get() {
         None => view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="banner banner--error" role="alert">
-                <p>{t!(i18n, lesson_load_failed)} " (" {e} ")"</p>
-                <button class="btn btn--primary" type="button" on:click=move |_| loaded.refetch()>{t!(i18n, retry)}</button>
-            </div>
-        }
-        .into_any(),
+        Some(Err(e)) => view! { <LoadFailed error=e retry=Callback::new(move |()| loaded.refetch()) /> }.into_any(),
         Some(Ok(full)) => {
             provide_context(CourseCtx(full));
             children.with_value(|c| c()).into_any()

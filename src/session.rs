@@ -49,6 +49,8 @@ pub struct Loaded {
     settings: Settings,
     conflicts: Vec<Record>,
     quarantined: Vec<(String, String)>,
+    /// Records found unreadable during this load.
+    quarantined_now: Vec<(String, String)>,
     error: Option<StorageError>,
     read_only: bool,
     /// False when IndexedDB could not be opened.
@@ -87,6 +89,7 @@ pub async fn load() -> Loaded {
         settings: Settings::default(),
         conflicts: Vec::new(),
         quarantined: Vec::new(),
+        quarantined_now: Vec::new(),
         error: None,
         read_only: false,
         durable: true,
@@ -125,13 +128,22 @@ pub async fn load() -> Loaded {
             l.records = ok;
             if !bad.is_empty() {
                 let items: Vec<(String, String)> = bad.iter().map(|(k, raw, _)| (k.clone(), raw.clone())).collect();
-                let _ = idb::quarantine(&items).await;
-                l.error = Some(StorageError::Corrupt(format!("{} records could not be read", bad.len())));
+                // If moving them fails they stay where they are (and are skipped again next time).
+                let moved = idb::quarantine(&items).await;
+                l.quarantined_now = items;
+                l.error = Some(match moved {
+                    Ok(()) => StorageError::Corrupt(format!("{} records could not be read", bad.len())),
+                    Err(e) => e,
+                });
             }
         }
         Err(e) => l.error = Some(e),
     }
-    l.quarantined = idb::all(QUARANTINE).await.unwrap_or_default();
+    l.quarantined = match idb::all(QUARANTINE).await {
+        Ok(q) => q,
+        // The quarantine store could not be read: show at least what was found just now.
+        Err(_) => std::mem::take(&mut l.quarantined_now),
+    };
     if doc(STATE_KEY).is_none() && !l.read_only {
         migrate_v1(&mut l, doc(V1_KEY)).await;
     }
@@ -150,8 +162,10 @@ async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
         (None, None) => match local.or(idb_copy) {
             // Unreadable: keep it aside and say so.
             Some(bad) => {
-                let _ = idb::put_documents(&[(&format!("{V1_KEY}.unreadable"), bad)], &[]).await;
-                l.error = Some(StorageError::Corrupt("saved progress could not be read".into()));
+                l.error = Some(match idb::put_documents(&[(&format!("{V1_KEY}.unreadable"), bad)], &[]).await {
+                    Ok(()) => StorageError::Corrupt("saved progress could not be read".into()),
+                    Err(e) => e,
+                });
                 return;
             }
             None => return,
@@ -170,7 +184,8 @@ async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
             return;
         }
     };
-    if l.profiles.create(id.clone(), "学员 1", "", now()).is_err() {
+    if let Err(e) = l.profiles.create(id.clone(), "学员 1", "", now()) {
+        l.error = Some(StorageError::Corrupt(format!("{e:?}")));
         return;
     }
     let new: Vec<NewRecord> = migrated
@@ -188,7 +203,10 @@ async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
     let mut state = migrated.state;
     state.writer = new_id();
     let profiles = serde_json::to_string(&l.profiles).unwrap_or_default();
-    if idb::put_documents(&[(PROFILES_KEY, profiles), (V1_KEPT, raw.clone())], &[V1_KEY]).await.is_err() {
+    if let Err(e) = idb::put_documents(&[(PROFILES_KEY, profiles), (V1_KEPT, raw.clone())], &[V1_KEY]).await {
+        // Nothing was migrated; the old document is untouched and is tried again next time.
+        l.profiles = Profiles::default();
+        l.error = Some(e);
         return;
     }
     match idb::commit(&state, 0, head.clone(), new, Vec::new()).await {

@@ -209,3 +209,28 @@ fn every_malformed_file_gets_its_own_error() {
     // Every error reads as a sentence for the import report.
     assert!(ImportError::TooLarge(1).to_string().contains("20 MB"));
 }
+
+#[test]
+fn dashboard_filters_and_weekly_totals() {
+    use lixun::domain::analysis::{self, Filter};
+    let course = lixun::load_content_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap().course;
+    let mut rs = records("dev-a", "t1", 3);
+    rs.extend(records("dev-b", "t2", 2));
+    // Spread them over two weeks: Mon 2026-11-23 and Mon 2026-11-30.
+    rs[3].finished_at = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    let profiles = Profiles { list: vec![Profile { aliases: vec!["t2".into()], ..profile("t1", "王芳", None) }] };
+    let day = |t: chrono::DateTime<Utc>| t.date_naive();
+    let keep = |f: &Filter| rs.iter().filter(|r| f.keeps(r, &course, &profiles, &day)).count();
+    assert_eq!(keep(&Filter::default()), 5);
+    assert_eq!(keep(&Filter { trainee: Some("t1".into()), ..Filter::default() }), 5, "t2 is an alias of t1");
+    assert_eq!(keep(&Filter { device: Some("dev-b".into()), ..Filter::default() }), 2);
+    // The fixture quiz `communication-standards-check` belongs to the core track only.
+    assert_eq!(keep(&Filter { track: Some("core".into()), ..Filter::default() }), 5);
+    assert_eq!(keep(&Filter { track: Some("logistics".into()), ..Filter::default() }), 0);
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 24);
+    assert_eq!(keep(&Filter { from, ..Filter::default() }), 1);
+    let weeks = analysis::weekly_totals(&rs, &day);
+    assert_eq!(weeks.len(), 2);
+    assert_eq!((weeks[0].0.to_string(), weeks[0].2), ("2026-11-23".to_string(), 4));
+    assert_eq!((weeks[1].0.to_string(), weeks[1].1, weeks[1].2), ("2026-11-30".to_string(), 56.7, 1));
+}

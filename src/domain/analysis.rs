@@ -233,3 +233,71 @@ mod scenario_tests {
         assert_eq!(abandoned(&s, &open), BTreeMap::from([("greet".to_string(), 1), ("need".to_string(), 2)]));
     }
 }
+
+/// The dashboard's filters; `None` keeps everything.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    /// A trainee's profile id (records of their aliases count as theirs).
+    pub trainee: Option<String>,
+    pub track: Option<String>,
+    pub device: Option<String>,
+    /// First and last day kept, on the device's calendar.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// The module a record's quiz, scenario or checklist belongs to.
+pub fn module_of<'a>(course: &'a crate::domain::content::Course, r: &crate::domain::store::Record) -> Option<&'a str> {
+    use crate::domain::store::Body;
+    match &r.body {
+        Body::Quiz(a) => course.quiz(&a.quiz).map(|q| q.module.as_str()),
+        Body::Scenario(s) => course.scenario(&s.scenario).map(|x| x.module.as_str()),
+        Body::Observation(o) => course.checklist(&o.checklist).map(|x| x.module.as_str()),
+        Body::Erasure { .. } => None,
+    }
+}
+
+impl Filter {
+    /// Whether `r` passes; `day` gives a time's calendar day on the device.
+    pub fn keeps(
+        &self,
+        r: &crate::domain::store::Record,
+        course: &crate::domain::content::Course,
+        profiles: &crate::domain::profiles::Profiles,
+        day: &dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate,
+    ) -> bool {
+        if r.kind() == "erasure" {
+            return false;
+        }
+        let owner = profiles.owner(&r.trainee).map(|p| p.id.as_str()).unwrap_or(r.trainee.as_str());
+        let in_track = |t: &String| {
+            let modules = course.file.tracks.iter().find(|x| &x.id == t).map(|x| x.modules.as_slice()).unwrap_or(&[]);
+            module_of(course, r).is_some_and(|m| modules.iter().any(|x| x == m))
+        };
+        let d = day(r.finished_at);
+        self.trainee.as_ref().is_none_or(|t| t == owner)
+            && self.device.as_ref().is_none_or(|dev| *dev == r.device)
+            && self.track.as_ref().is_none_or(in_track)
+            && self.from.is_none_or(|f| d >= f)
+            && self.to.is_none_or(|u| d <= u)
+    }
+}
+
+/// The average weighted total per week (weeks start on Monday): (Monday, average, results).
+pub fn weekly_totals<'a>(
+    records: impl IntoIterator<Item = &'a crate::domain::store::Record>,
+    day: &dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate,
+) -> Vec<(chrono::NaiveDate, f64, usize)> {
+    use chrono::Datelike;
+    let mut weeks: BTreeMap<chrono::NaiveDate, (f64, usize)> = BTreeMap::new();
+    for r in records {
+        if let Some(t) = r.total() {
+            let d = day(r.finished_at);
+            let monday = d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64);
+            let e = weeks.entry(monday).or_default();
+            e.0 += t;
+            e.1 += 1;
+        }
+    }
+    weeks.into_iter().map(|(d, (sum, n))| (d, sum / n as f64, n)).collect()
+}

@@ -104,13 +104,8 @@ impl Checklist {
         }
         let tallies: Vec<(String, Tally)> = tallies.into_iter().collect();
         let result = rubric.score(&tallies);
-        let failed: Vec<String> = result
-            .criteria
-            .iter()
-            .filter(|c| c.percent.is_some_and(|p| p < self.pass_mark))
-            .map(|c| c.criterion.clone())
-            .collect();
-        let passed = result.total.is_some_and(|t| t >= self.pass_mark) && failed.is_empty();
+        let failed = result.below(self.pass_mark);
+        let passed = result.passes_every_criterion(self.pass_mark);
         let missed = self.items().filter(|i| marks.get(&i.id) == Some(&Mark::Missed)).map(|i| i.id.clone()).collect();
         let unmarked = self.items().filter(|i| !marks.contains_key(&i.id)).map(|i| i.id.clone()).collect();
         ChecklistScore { result, failed, passed, missed, unmarked }

@@ -79,6 +79,19 @@ pub struct RubricResult {
     pub partial: bool,
 }
 
+impl RubricResult {
+    /// Assessed criteria whose percent is below `pass_mark`.
+    pub fn below(&self, pass_mark: f64) -> Vec<String> {
+        self.criteria.iter().filter(|c| c.percent.is_some_and(|p| p < pass_mark)).map(|c| c.criterion.clone()).collect()
+    }
+
+    /// Passes when the weighted total reaches `pass_mark` and no assessed criterion is below it
+    /// (the rule for role-plays and observations).
+    pub fn passes_every_criterion(&self, pass_mark: f64) -> bool {
+        self.total.is_some_and(|t| t >= pass_mark) && self.below(pass_mark).is_empty()
+    }
+}
+
 /// Rounds half away from zero to one decimal place.
 pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0

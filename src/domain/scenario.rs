@@ -405,13 +405,8 @@ impl Scenario {
             })
             .collect();
         let result = rubric.score(&tallies);
-        let failed: Vec<String> = result
-            .criteria
-            .iter()
-            .filter(|c| c.percent.is_some_and(|p| p < self.pass_mark))
-            .map(|c| c.criterion.clone())
-            .collect();
-        let passed = result.total.is_some_and(|t| t >= self.pass_mark) && failed.is_empty();
+        let failed = result.below(self.pass_mark);
+        let passed = result.passes_every_criterion(self.pass_mark);
         ScenarioScore { totals: totals.clone(), best: best.clone(), result, failed, passed }
     }
 

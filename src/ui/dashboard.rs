@@ -28,6 +28,11 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+/// A time's calendar day on this device.
+fn local_day(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&chrono::Local).date_naive()
+}
+
 fn day(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
@@ -44,31 +49,17 @@ fn Dashboard() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let device = RwSignal::new(String::new());
     let c2 = course.clone();
-    // The records the filters keep.
+    // The records the filters keep (the rules are `analysis::Filter`).
     let filtered = Memo::new(move |_| {
-        let (t, who, f, u, dev) = (track.get(), trainee.get(), day(&from.get()), day(&to.get()), device.get());
-        let modules: Vec<String> = c2.file.tracks.iter().find(|x| x.id == t).map(|x| x.modules.clone()).unwrap_or_default();
-        let module_of = |r: &Record| -> Option<String> {
-            match &r.body {
-                Body::Quiz(a) => c2.quiz(&a.quiz).map(|q| q.module.clone()),
-                Body::Scenario(s) => c2.scenario(&s.scenario).map(|x| x.module.clone()),
-                Body::Observation(o) => c2.checklist(&o.checklist).map(|x| x.module.clone()),
-                Body::Erasure { .. } => None,
-            }
+        let opt = |v: String| (!v.is_empty()).then_some(v);
+        let filter = analysis::Filter {
+            trainee: opt(trainee.get()),
+            track: opt(track.get()),
+            device: opt(device.get()),
+            from: day(&from.get()),
+            to: day(&to.get()),
         };
-        ctx.records.with(|rs| {
-            rs.iter()
-                .filter(|r| r.kind() != "erasure")
-                .filter(|r| who.is_empty() || ctx.owner_of(&r.trainee) == who)
-                .filter(|r| dev.is_empty() || r.device == dev)
-                .filter(|r| t.is_empty() || module_of(r).is_some_and(|m| modules.contains(&m)))
-                .filter(|r| {
-                    let d = r.finished_at.with_timezone(&chrono::Local).date_naive();
-                    f.is_none_or(|f| d >= f) && u.is_none_or(|u| d <= u)
-                })
-                .cloned()
-                .collect::<Vec<Record>>()
-        })
+        ctx.records.with(|rs| ctx.profiles.with(|ps| rs.iter().filter(|r| filter.keeps(r, &c2, ps, &local_day)).cloned().collect::<Vec<Record>>()))
     });
     let c3 = course.clone();
     let roster = move || {
@@ -149,16 +140,7 @@ fn Dashboard() -> impl IntoView {
     // Average weighted total per week.
     let over_time = move || {
         let rs = filtered.get();
-        let mut weeks: std::collections::BTreeMap<chrono::NaiveDate, (f64, usize)> = std::collections::BTreeMap::new();
-        for r in &rs {
-            if let Some(t) = r.total() {
-                let d = r.finished_at.with_timezone(&chrono::Local).date_naive();
-                let monday = d - chrono::Duration::days(chrono::Datelike::weekday(&d).num_days_from_monday() as i64);
-                let e = weeks.entry(monday).or_default();
-                e.0 += t;
-                e.1 += 1;
-            }
-        }
+        let weeks = analysis::weekly_totals(&rs, &local_day);
         if weeks.is_empty() {
             return None;
         }
@@ -167,8 +149,8 @@ fn Dashboard() -> impl IntoView {
         let pts: Vec<(f64, f64, String, f64)> = weeks
             .iter()
             .enumerate()
-            .map(|(i, (d, (sum, k)))| {
-                let avg = sum / *k as f64;
+            .map(|(i, (d, avg, _))| {
+                let avg = *avg;
                 let x = if n == 1 { pad + w / 2.0 } else { pad + w * i as f64 / (n - 1) as f64 };
                 (x, pad + (h - 2.0 * pad) * (1.0 - avg / 100.0), d.format("%m-%d").to_string(), avg)
             })

@@ -7,30 +7,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { serve, launch, open, profileDir, pickTrainee } = require('./harness.cjs');
+const { serve, launch, open, profileDir, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer } = require('./harness.cjs');
 
 const SHOTS = process.env.LIXUN_SHOTS;
-
-async function finishQuizUnanswered(page) {
-  await page.evaluate(() => { history.pushState({}, '', '/quiz/communication-standards-check'); dispatchEvent(new PopStateEvent('popstate')); });
-  await page.locator('.choice').first().click();
-  for (let i = 1; i < 8; i++) await page.getByTestId('next').click();
-  await page.getByTestId('submit').click();
-  await page.getByTestId('confirm-dialog').waitFor();
-  await page.getByTestId('confirm-submit').click();
-  await page.getByTestId('result').waitFor();
-  await page.waitForFunction(() => document.querySelector('main')?.dataset.saving === 'false');
-}
-
-async function trainerMode(page) {
-  await page.getByTestId('switch-trainee').click();
-  await page.getByTestId('open-trainer').click();
-  await page.getByTestId('pin').fill('2468');
-  if (await page.getByTestId('pin-again').count()) await page.getByTestId('pin-again').fill('2468');
-  await page.getByTestId('pin-submit').click();
-  await page.getByTestId('trainer-badge').click();
-  await page.getByTestId('exchange').waitFor();
-}
 
 async function importFiles(page, files) {
   await page.getByTestId('import-files').setInputFiles(files);
@@ -46,7 +25,9 @@ test('a bundle exported on one tablet imports into another, once', async () => {
     // Tablet A: 甲 takes a quiz; the trainer exports everything.
     const { page: pa } = await open(a, base + '/', { trainee: '甲' });
     await finishQuizUnanswered(pa);
-    await trainerMode(pa);
+    await unlockTrainer(pa);
+    await pa.getByTestId('trainer-badge').click();
+    await pa.getByTestId('exchange').waitFor();
     const [dl] = await Promise.all([pa.waitForEvent('download'), pa.getByTestId('export-json').click()]);
     const bundlePath = path.join(dir, 'tablet-a.json');
     await dl.saveAs(bundlePath);
@@ -61,7 +42,9 @@ test('a bundle exported on one tablet imports into another, once', async () => {
     // Tablet B: 乙 takes a quiz; the trainer imports A's bundle, twice.
     const { page: pb, errors } = await open(b, base + '/', { trainee: '乙' });
     await finishQuizUnanswered(pb);
-    await trainerMode(pb);
+    await unlockTrainer(pb);
+    await pb.getByTestId('trainer-badge').click();
+    await pb.getByTestId('exchange').waitFor();
     await importFiles(pb, [bundlePath]);
     assert.match(await pb.getByTestId('import-ok').textContent(), /新增 1 条/);
     await pb.getByTestId('import-report').scrollIntoViewIfNeeded();
@@ -86,7 +69,6 @@ test('a bundle exported on one tablet imports into another, once', async () => {
     await pb.waitForFunction(() => document.querySelector('[data-testid="roster"] tr[data-trainee="乙"] td')?.textContent === '0');
     // After a reload the imported record is still there.
     await pb.reload();
-    await trainerMode(pb).catch(() => {});
     assert.deepEqual(errors, []);
   } finally {
     await a.close();
@@ -102,7 +84,9 @@ test('malformed files are refused one by one and change nothing; HTML in names s
   try {
     const { page, errors } = await open(context, base + '/', { trainee: '丙' });
     await finishQuizUnanswered(page);
-    await trainerMode(page);
+    await unlockTrainer(page);
+    await page.getByTestId('trainer-badge').click();
+    await page.getByTestId('exchange').waitFor();
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     const good = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
     const write = (name, data) => { const p = path.join(dir, name); fs.writeFileSync(p, data); return p; };
@@ -156,14 +140,18 @@ test('the trainer merges a duplicate trainee by hand and reviews a conflicting r
   try {
     const { page: pa } = await open(a, base + '/', { trainee: '丁' });
     await finishQuizUnanswered(pa);
-    await trainerMode(pa);
+    await unlockTrainer(pa);
+    await pa.getByTestId('trainer-badge').click();
+    await pa.getByTestId('exchange').waitFor();
     const [dl] = await Promise.all([pa.waitForEvent('download'), pa.getByTestId('export-json').click()]);
     const bundlePath = path.join(dir, 'a.json');
     await dl.saveAs(bundlePath);
     // Tablet B: the same person, also called 丁, with no employee id on either tablet.
     const { page: pb, errors } = await open(b, base + '/', { trainee: '丁' });
     await finishQuizUnanswered(pb);
-    await trainerMode(pb);
+    await unlockTrainer(pb);
+    await pb.getByTestId('trainer-badge').click();
+    await pb.getByTestId('exchange').waitFor();
     await importFiles(pb, [bundlePath]);
     assert.equal(await pb.locator('[data-testid="trainee-list"] li[data-trainee="丁"]').count(), 2, 'two profiles called 丁');
     await pb.locator('[data-testid="trainee-list"] li[data-trainee="丁"]').first().getByTestId('merge-into').selectOption({ index: 1 });

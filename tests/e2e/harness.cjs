@@ -81,4 +81,35 @@ function killProfile(userDataDir) {
   return killed;
 }
 
-module.exports = { serve, launch, open, profileDir, killProfile, pickTrainee };
+/** Navigates inside the app without a reload (what is only in memory stays). */
+async function spaGoto(page, path) {
+  await page.evaluate((p) => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }, path);
+}
+
+/** Resolves once every change on the page has been saved (IndexedDB transaction complete). */
+async function durable(page) {
+  await page.waitForFunction(() => document.querySelector('main')?.dataset.saving === 'false');
+}
+
+/** Takes the communication-standards check answering only the first question, and submits. */
+async function finishQuizUnanswered(page) {
+  await spaGoto(page, '/quiz/communication-standards-check');
+  await page.locator('.choice').first().click();
+  for (let i = 1; i < 8; i++) await page.getByTestId('next').click();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('confirm-dialog').waitFor();
+  await page.getByTestId('confirm-submit').click();
+  await page.getByTestId('result').waitFor();
+}
+
+/** From anywhere: to the picker, then trainer mode with `pin` (set on first use). */
+async function unlockTrainer(page, pin = '2468') {
+  if (await page.getByTestId('switch-trainee').count()) await page.getByTestId('switch-trainee').click();
+  await page.getByTestId('open-trainer').click();
+  await page.getByTestId('pin').fill(pin);
+  if (await page.getByTestId('pin-again').count()) await page.getByTestId('pin-again').fill(pin);
+  await page.getByTestId('pin-submit').click();
+  await page.getByTestId('trainer-badge').waitFor();
+}
+
+module.exports = { serve, launch, open, profileDir, killProfile, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer };

@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { serve, launch, open, profileDir, pickTrainee } = require('./harness.cjs');
+const { serve, launch, open, profileDir, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer } = require('./harness.cjs');
 
 const TABLET = { width: 768, height: 1024 };
 const SCENARIO = 'sc-scheduled-visit';
@@ -78,11 +78,7 @@ test('a scenario played on a tablet resumes after a reload and ends in a per-cri
     await page.reload();
     await page.locator('[data-kind="scenario"]').first().waitFor();
     // The trainer's scenario analysis counts this run's choices.
-    await page.getByTestId('switch-trainee').click();
-    await page.getByTestId('open-trainer').click();
-    await page.getByTestId('pin').fill('2468');
-    await page.getByTestId('pin-again').fill('2468');
-    await page.getByTestId('pin-submit').click();
+    await unlockTrainer(page, '2468');
     await page.getByTestId('trainer-badge').click();
     await page.getByTestId('open-dashboard').click();
     const details = page.locator(`[data-scenario="${SCENARIO}"]`);

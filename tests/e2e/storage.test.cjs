@@ -3,26 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { serve, launch, open, profileDir } = require('./harness.cjs');
-
-/** Navigates inside the app (no reload: what is only in memory stays). */
-async function spaGoto(page, path) {
-  await page.evaluate((p) => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }, path);
-}
-
-async function finishQuizUnanswered(page) {
-  await spaGoto(page, '/quiz/communication-standards-check');
-  await page.locator('.choice').first().click();
-  for (let i = 1; i < 8; i++) await page.getByTestId('next').click();
-  await page.getByTestId('submit').click();
-  await page.getByTestId('confirm-dialog').waitFor();
-  await page.getByTestId('confirm-submit').click();
-  await page.getByTestId('result').waitFor();
-}
-
-async function durable(page) {
-  await page.waitForFunction(() => document.querySelector('main')?.dataset.saving === 'false');
-}
+const { serve, launch, open, profileDir, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer } = require('./harness.cjs');
 
 /** Reads a store of the app's IndexedDB as [key, value] pairs. */
 async function readStore(page, store) {

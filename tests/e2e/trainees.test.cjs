@@ -9,23 +9,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { serve, launch, open, profileDir, pickTrainee } = require('./harness.cjs');
+const { serve, launch, open, profileDir, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer } = require('./harness.cjs');
 
 const SHOTS = process.env.LIXUN_SHOTS;
-
-async function finishQuizUnanswered(page) {
-  await page.evaluate(() => { history.pushState({}, '', '/quiz/communication-standards-check'); dispatchEvent(new PopStateEvent('popstate')); });
-  await page.locator('.choice').first().click();
-  for (let i = 1; i < 8; i++) await page.getByTestId('next').click();
-  await page.getByTestId('submit').click();
-  await page.getByTestId('confirm-dialog').waitFor();
-  await page.getByTestId('confirm-submit').click();
-  await page.getByTestId('result').waitFor();
-}
-
-async function durable(page) {
-  await page.waitForFunction(() => document.querySelector('main')?.dataset.saving === 'false');
-}
 
 async function resultsCount(page) {
   await page.getByTestId('open-results').click();
@@ -48,12 +34,7 @@ test('two trainees on one device each see only their own results; the trainer PI
     assert.equal(await resultsCount(page), 0);
     await page.getByTestId('no-results').waitFor();
     // Trainer mode: set the PIN on first use.
-    await page.getByTestId('switch-trainee').click();
-    await page.getByTestId('open-trainer').click();
-    await page.getByTestId('pin').fill('2468');
-    await page.getByTestId('pin-again').fill('2468');
-    await page.getByTestId('pin-submit').click();
-    await page.getByTestId('trainer-badge').waitFor();
+    await unlockTrainer(page, '2468');
     assert.equal(await resultsCount(page), 1, 'the trainer sees 张伟\'s result');
     assert.equal(await page.locator('[data-trainee="张伟"]').count(), 1);
     // Lock, then a wrong PIN is refused with a warning; three wrong tries start a wait.
@@ -88,11 +69,7 @@ test('three wrong PINs start a wait during which even the right PIN is refused',
   const context = await launch(profileDir());
   try {
     const { page } = await open(context, base + '/', { trainee: null });
-    await page.getByTestId('open-trainer').click();
-    await page.getByTestId('pin').fill('1357');
-    await page.getByTestId('pin-again').fill('1357');
-    await page.getByTestId('pin-submit').click();
-    await page.getByTestId('trainer-badge').waitFor();
+    await unlockTrainer(page, '1357');
     await page.getByTestId('switch-trainee').click();
     await page.getByTestId('open-trainer').click();
     for (const wrong of ['0000', '1111', '2222']) {
@@ -121,11 +98,7 @@ test('the trainer deletes a trainee after confirming, and the records still veri
     await pickTrainee(page, '赵六');
     await finishQuizUnanswered(page);
     await durable(page);
-    await page.getByTestId('switch-trainee').click();
-    await page.getByTestId('open-trainer').click();
-    await page.getByTestId('pin').fill('2468');
-    await page.getByTestId('pin-again').fill('2468');
-    await page.getByTestId('pin-submit').click();
+    await unlockTrainer(page, '2468');
     await page.getByTestId('trainer-badge').click();
     await page.locator('[data-trainee="王五"] [data-testid="delete-trainee"]').click();
     await page.getByTestId('confirm-delete').click();
@@ -239,11 +212,7 @@ test('benchmark: save p95 and 10,000 records loading and listing', async () => {
     const longest = await page.evaluate(() => window.__longest);
     console.log(`benchmark: 10,001 records: results page ready in ${ready} ms after navigation; next page in ${more} ms; longest task ${Math.round(longest)} ms`);
     // The dashboard over the same 10,001 records: open, then re-filter.
-    await page.getByTestId('switch-trainee').click();
-    await page.getByTestId('open-trainer').click();
-    await page.getByTestId('pin').fill('2468');
-    await page.getByTestId('pin-again').fill('2468');
-    await page.getByTestId('pin-submit').click();
+    await unlockTrainer(page, '2468');
     await page.getByTestId('trainer-badge').click();
     const t2 = Date.now();
     await page.getByTestId('open-dashboard').click();
@@ -266,10 +235,7 @@ test('the trainer picks the m1 §1.5.4 rubric; new results are scored on its fou
   const context = await launch(profileDir());
   try {
     const { page, errors } = await open(context, base + '/', { trainee: null });
-    await page.getByTestId('open-trainer').click();
-    await page.getByTestId('pin').fill('2468');
-    await page.getByTestId('pin-again').fill('2468');
-    await page.getByTestId('pin-submit').click();
+    await unlockTrainer(page, '2468');
     await page.getByTestId('trainer-badge').click();
     await page.getByTestId('rubric-choice').selectOption('m1-1-5-4');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="rubric-weights"] tbody tr').length === 4);
