@@ -233,4 +233,9 @@ fn dashboard_filters_and_weekly_totals() {
     assert_eq!(weeks.len(), 2);
     assert_eq!((weeks[0].0.to_string(), weeks[0].2), ("2026-11-23".to_string(), 4));
     assert_eq!((weeks[1].0.to_string(), weeks[1].1, weeks[1].2), ("2026-11-30".to_string(), 56.7, 1));
+    let per = analysis::weekly_criteria(&rs, &day);
+    assert_eq!(per.len(), 2);
+    // The fixture's process is 50% in every record; etiquette is never assessed.
+    assert_eq!(per[0].1.rows[0], ("process".to_string(), Some(50.0), 4));
+    assert_eq!(per[1].1.rows[1], ("etiquette".to_string(), None, 0));
 }

@@ -301,3 +301,19 @@ pub fn weekly_totals<'a>(
     }
     weeks.into_iter().map(|(d, (sum, n))| (d, sum / n as f64, n)).collect()
 }
+
+/// Per week (Monday) the per-criterion profile of the results finished that week.
+pub fn weekly_criteria<'a>(
+    records: impl IntoIterator<Item = &'a crate::domain::store::Record>,
+    day: &dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate,
+) -> Vec<(chrono::NaiveDate, crate::domain::report::CriterionProfile)> {
+    use chrono::Datelike;
+    let mut weeks: BTreeMap<chrono::NaiveDate, Vec<&crate::domain::rubric::RubricResult>> = BTreeMap::new();
+    for r in records {
+        if let Some(res) = r.result() {
+            let d = day(r.finished_at);
+            weeks.entry(d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64)).or_default().push(res);
+        }
+    }
+    weeks.into_iter().map(|(d, rs)| (d, crate::domain::report::CriterionProfile::of(rs))).collect()
+}

@@ -169,6 +169,42 @@ fn Dashboard() -> impl IntoView {
             </svg>
         })
     };
+    let c7 = course.clone();
+    // Each criterion's weekly average as a line (a colour per criterion, with a legend).
+    let criteria_over_time = move || {
+        let l = lang.get();
+        let rubric = c7.default_rubric().cloned()?;
+        let weeks = analysis::weekly_criteria(&filtered.get(), &local_day);
+        if weeks.is_empty() {
+            return None;
+        }
+        const COLOURS: [&str; 6] = ["#8c2f39", "#24557a", "#1a7f4b", "#8a5a00", "#5b3f8c", "#0f6e6e"];
+        let (w, h, pad) = (460.0, 160.0, 30.0);
+        let n = weeks.len();
+        let x = move |i: usize| if n == 1 { pad + w / 2.0 } else { pad + w * i as f64 / (n - 1) as f64 };
+        let y = move |v: f64| pad + (h - 2.0 * pad) * (1.0 - v / 100.0);
+        let lines = rubric.criteria.iter().enumerate().map(|(ci, c)| {
+            let pts: Vec<(f64, f64)> = weeks.iter().enumerate().filter_map(|(i, (_, p))| p.rows.iter().find(|r| r.0 == c.id).and_then(|r| r.1).map(|v| (x(i), y(v)))).collect();
+            let colour = COLOURS[ci % COLOURS.len()];
+            let line = pts.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect::<Vec<_>>().join(" ");
+            let dots = pts.iter().map(|(a, b)| view! { <circle cx=*a cy=*b r="3.5" fill=colour /> }).collect_view();
+            view! { <g data-criterion=c.id.clone()><polyline points=line fill="none" stroke=colour stroke-width="2" />{dots}</g> }
+        }).collect_view();
+        let labels = weeks.iter().enumerate().map(|(i, (d, _))| view! { <text x=x(i) y=h - 6.0 text-anchor="middle" class="chart__value">{d.format("%m-%d").to_string()}</text> }).collect_view();
+        let legend = rubric.criteria.iter().enumerate().map(|(ci, c)| view! {
+            <span class="legend"><span class="legend__swatch" style:background=COLOURS[ci % COLOURS.len()]></span>{c.name.get(l).to_string()}</span>
+        }).collect_view();
+        Some(view! {
+            <svg class="chart" viewBox=format!("0 0 {} {h}", w + 2.0 * pad) role="img" data-testid="criteria-over-time">
+                <line x1=pad x2=w + pad y1=h - pad y2=h - pad class="chart__axis" />
+                <text x="2" y=y(100.0) + 4.0 class="chart__value">"100"</text>
+                <text x="2" y=y(0.0) + 4.0 class="chart__value">"0"</text>
+                {lines}
+                {labels}
+            </svg>
+            <p class="legends">{legend}</p>
+        })
+    };
     let c5 = course.clone();
     let item_rows = move || {
         let l = lang.get();
@@ -270,6 +306,8 @@ fn Dashboard() -> impl IntoView {
             {spread}
             <h3>{t!(i18n, over_time_heading)}</h3>
             {over_time}
+            <h3>{t!(i18n, criteria_over_time_heading)}</h3>
+            {criteria_over_time}
         </section>
         <ScenarioAnalysis records=filtered />
         <section class="card">

@@ -61,6 +61,8 @@ test('a bundle exported on one tablet imports into another, once', async () => {
     await pb.locator('[data-testid="roster"] tr[data-trainee="甲"]').waitFor();
     await pb.locator('[data-testid="roster"] tr[data-trainee="乙"]').waitFor();
     assert.ok(await pb.locator('[data-testid="item-analysis"] tbody tr').count() >= 8);
+    await pb.getByTestId('criterion-spread').waitFor();
+    assert.equal(await pb.locator('[data-testid="criteria-over-time"] polyline').count(), 6, 'a line per criterion');
     if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'dashboard-tablet.png'), fullPage: true });
     await pb.getByTestId('item-analysis').scrollIntoViewIfNeeded();
     if (SHOTS) await pb.screenshot({ path: path.join(SHOTS, 'item-analysis-tablet.png') });
