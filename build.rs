@@ -18,8 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // scripts/content_assets.py), so the first load stays small.
     let files = source::read_toml_files(&root).map_err(|errs| errs.join("\n"))?;
     let criterion_lessons = criterion_lessons(&files);
-    let mut catalog =
-        serde_json::json!({ "course": null, "modules": [], "quizzes": [], "rubrics": [], "scenarios": [], "checklists": [] });
+    let mut catalog = serde_json::json!({ "course": null, "modules": [], "quizzes": [], "rubrics": [], "scenarios": [], "checklists": [] });
     for (path, mut value) in files {
         let list = match path.split('/').next().unwrap_or("") {
             "course.toml" => {
@@ -78,7 +77,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (zh, en) = (read("zh-Hans.json")?, read("en.json")?);
     let placeholders = |s: &str| -> Vec<String> {
-        let mut out: Vec<String> = s.split("{{").skip(1).filter_map(|p| p.split_once("}}")).map(|(name, _)| name.trim().to_string()).collect();
+        let mut out: Vec<String> = s
+            .split("{{")
+            .skip(1)
+            .filter_map(|p| p.split_once("}}"))
+            .map(|(name, _)| name.trim().to_string())
+            .collect();
         out.sort();
         out
     };
@@ -101,7 +105,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if placeholders(z) != placeholders(e) {
             problems.push(format!("`{k}`: the two languages use different placeholders"));
         }
-        if !k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        if !k
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
             problems.push(format!("`{k}`: keys are snake_case"));
         }
         variants.push(k.to_string());
@@ -129,7 +136,9 @@ fn criterion_lessons(files: &[(String, serde_json::Value)]) -> serde_json::Value
     use std::collections::{BTreeMap, BTreeSet};
     #[allow(clippy::type_complexity)]
     let strings = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+        v.as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+            .unwrap_or_default()
     };
     // Per criterion: cited section → how many of its questions cite it.
     let mut sections: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -166,13 +175,23 @@ fn criterion_lessons(files: &[(String, serde_json::Value)]) -> serde_json::Value
         let mut ranked: Vec<(f64, &String)> = lessons
             .iter()
             .map(|(k, c)| {
-                let score: f64 = c.iter().filter_map(|s| Some(*cited.get(s)? as f64 / *all.get(s)? as f64)).sum();
+                let score: f64 = c
+                    .iter()
+                    .filter_map(|s| Some(*cited.get(s)? as f64 / *all.get(s)? as f64))
+                    .sum();
                 (score, k)
             })
             .filter(|(n, _)| *n > 0.0)
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        out.insert(criterion, ranked.into_iter().take(3).map(|(_, k)| serde_json::Value::String(k.clone())).collect());
+        out.insert(
+            criterion,
+            ranked
+                .into_iter()
+                .take(3)
+                .map(|(_, k)| serde_json::Value::String(k.clone()))
+                .collect(),
+        );
     }
     serde_json::Value::Object(out)
 }

@@ -9,9 +9,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::browser::fetch::fetch_text;
+use crate::domain::checklist::Checklist;
 use crate::domain::content::{ContentError, Course, Module};
 use crate::domain::manual::Manual;
-use crate::domain::checklist::Checklist;
 use crate::domain::scenario::Scenario;
 use crate::domain::text::Lang;
 use crate::i18n::*;
@@ -47,7 +47,9 @@ pub async fn load_checklist(id: String) -> Result<Arc<Checklist>, String> {
     if let Some(c) = CHECKLISTS.with(|c| c.borrow().get(&id).cloned()) {
         return Ok(c);
     }
-    let text = fetch_text(&format!("/content/checklists/{id}.json")).await.map_err(|e| e.to_string())?;
+    let text = fetch_text(&format!("/content/checklists/{id}.json"))
+        .await
+        .map_err(|e| e.to_string())?;
     let c = Arc::new(Course::parse_checklist(&format!("checklists/{id}.toml"), &text).map_err(|e| e.to_string())?);
     CHECKLISTS.with(|m| m.borrow_mut().insert(id, c.clone()));
     Ok(c)
@@ -74,7 +76,9 @@ pub async fn load_scenario(id: String) -> Result<Arc<Scenario>, String> {
     if let Some(s) = SCENARIOS.with(|c| c.borrow().get(&id).cloned()) {
         return Ok(s);
     }
-    let text = fetch_text(&format!("/content/scenarios/{id}.json")).await.map_err(|e| e.to_string())?;
+    let text = fetch_text(&format!("/content/scenarios/{id}.json"))
+        .await
+        .map_err(|e| e.to_string())?;
     let s = Arc::new(Course::parse_scenario(&format!("scenarios/{id}.toml"), &text).map_err(|e| e.to_string())?);
     SCENARIOS.with(|c| c.borrow_mut().insert(id, s.clone()));
     Ok(s)
@@ -128,7 +132,9 @@ pub async fn load_module(id: String) -> Result<Arc<Module>, String> {
     if let Some(m) = MODULES.with(|c| c.borrow().get(&id).cloned()) {
         return Ok(m);
     }
-    let text = fetch_text(&format!("/content/modules/{id}.json")).await.map_err(|e| e.to_string())?;
+    let text = fetch_text(&format!("/content/modules/{id}.json"))
+        .await
+        .map_err(|e| e.to_string())?;
     let m = Arc::new(Course::parse_module(&format!("modules/{id}.toml"), &text).map_err(|e| e.to_string())?);
     MODULES.with(|c| c.borrow_mut().insert(id, m.clone()));
     Ok(m)
@@ -139,7 +145,9 @@ pub async fn load_manual(n: u8) -> Result<Arc<Manual>, String> {
     if let Some(m) = MANUALS.with(|c| c.borrow().get(&n).cloned()) {
         return Ok(m);
     }
-    let text = fetch_text(&format!("/content/manuals/m{n}.md")).await.map_err(|e| e.to_string())?;
+    let text = fetch_text(&format!("/content/manuals/m{n}.md"))
+        .await
+        .map_err(|e| e.to_string())?;
     let m = Arc::new(Manual::parse(n, &text)?);
     MANUALS.with(|c| c.borrow_mut().insert(n, m.clone()));
     Ok(m)

@@ -88,7 +88,11 @@ pub fn use_i18n() -> I18n {
 /// Provides the language to its children.
 #[component]
 pub fn I18nContextProvider(children: Children) -> impl IntoView {
-    let stored = LocalStorage.get(LANG_KEY).ok().flatten().and_then(|t| Lang::from_tag(&t));
+    let stored = LocalStorage
+        .get(LANG_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| Lang::from_tag(&t));
     let initial = stored.unwrap_or_else(|| {
         let prefs = preferred_languages();
         Lang::from_browser_preferences(prefs.iter().map(String::as_str))

@@ -10,8 +10,8 @@ use crate::browser::storage::{KeyValue, LocalStorage, StorageError};
 use crate::domain::content::Course;
 use crate::domain::exchange::{self, MergeReport, Merged};
 use crate::domain::profiles::{Profiles, TrainerLock};
-use crate::domain::rubric::{GradeBands, Rubric};
 use crate::domain::records::{DecodeError, Progress};
+use crate::domain::rubric::{GradeBands, Rubric};
 use crate::domain::store::{self, Body, ChainHead, NewRecord, Record, Removed, WorkState};
 
 /// The version-1 progress document (localStorage and IndexedDB), migrated at first start.
@@ -120,8 +120,12 @@ pub async fn load() -> Loaded {
         l.profiles = p;
     }
     l.lock = doc(TRAINER_KEY).and_then(|t| serde_json::from_str::<TrainerLock>(&t).ok());
-    l.conflicts = doc(CONFLICTS_KEY).and_then(|t| serde_json::from_str::<Vec<Record>>(&t).ok()).unwrap_or_default();
-    l.settings = doc(SETTINGS_KEY).and_then(|t| serde_json::from_str::<Settings>(&t).ok()).unwrap_or_default();
+    l.conflicts = doc(CONFLICTS_KEY)
+        .and_then(|t| serde_json::from_str::<Vec<Record>>(&t).ok())
+        .unwrap_or_default();
+    l.settings = doc(SETTINGS_KEY)
+        .and_then(|t| serde_json::from_str::<Settings>(&t).ok())
+        .unwrap_or_default();
     match idb::all(RECORDS).await {
         Ok(raw) => {
             let (ok, bad) = store::load_records(raw.iter().map(|(k, v)| (k.clone(), v.as_str())));
@@ -154,7 +158,11 @@ pub async fn load() -> Loaded {
 /// records of a first trainee, saves them, and keeps the old document under `V1_KEPT`.
 async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
     let local = LocalStorage.get(V1_KEY).ok().flatten();
-    let revision = |raw: &Option<String>| raw.as_deref().and_then(|r| Progress::decode(r).ok()).map(|p| p.revision);
+    let revision = |raw: &Option<String>| {
+        raw.as_deref()
+            .and_then(|r| Progress::decode(r).ok())
+            .map(|p| p.revision)
+    };
     let raw = match (revision(&local), revision(&idb_copy)) {
         (Some(a), Some(b)) if b > a => idb_copy,
         (Some(_), _) => local,
@@ -162,10 +170,12 @@ async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
         (None, None) => match local.or(idb_copy) {
             // Unreadable: keep it aside and say so.
             Some(bad) => {
-                l.error = Some(match idb::put_documents(&[(&format!("{V1_KEY}.unreadable"), bad)], &[]).await {
-                    Ok(()) => StorageError::Corrupt("saved progress could not be read".into()),
-                    Err(e) => e,
-                });
+                l.error = Some(
+                    match idb::put_documents(&[(&format!("{V1_KEY}.unreadable"), bad)], &[]).await {
+                        Ok(()) => StorageError::Corrupt("saved progress could not be read".into()),
+                        Err(e) => e,
+                    },
+                );
                 return;
             }
             None => return,
@@ -265,7 +275,11 @@ impl ProgressCtx {
     }
 
     pub fn new(l: Loaded) -> Self {
-        let last = LocalStorage.get(TRAINEE_KEY).ok().flatten().filter(|id| l.profiles.get(id).is_some_and(|p| !p.archived));
+        let last = LocalStorage
+            .get(TRAINEE_KEY)
+            .ok()
+            .flatten()
+            .filter(|id| l.profiles.get(id).is_some_and(|p| !p.archived));
         let durable = l.durable;
         let mut state = l.state;
         let base = state.revision;
@@ -283,7 +297,13 @@ impl ProgressCtx {
             conflicts: RwSignal::new(l.conflicts),
             quarantined: RwSignal::new(l.quarantined),
             unsaved: RwSignal::new(Vec::new()),
-            inner: StoredValue::new(Inner { state, base, head: l.head, read_only: l.read_only, durable }),
+            inner: StoredValue::new(Inner {
+                state,
+                base,
+                head: l.head,
+                read_only: l.read_only,
+                durable,
+            }),
         };
         ctx.refresh();
         ctx
@@ -300,7 +320,10 @@ impl ProgressCtx {
         let all = self.trainer.get_untracked();
         let view = self.records.with_untracked(|rs| {
             let visible: Vec<Record> = self.profiles.with_untracked(|ps| {
-                rs.iter().filter(|r| all || r.trainee == owner || ps.owner(&r.trainee).is_some_and(|p| p.id == owner)).cloned().collect()
+                rs.iter()
+                    .filter(|r| all || r.trainee == owner || ps.owner(&r.trainee).is_some_and(|p| p.id == owner))
+                    .cloned()
+                    .collect()
             });
             self.inner.with_value(|i| i.state.view(&owner, &visible))
         });
@@ -314,7 +337,9 @@ impl ProgressCtx {
                 let _ = LocalStorage.set(TRAINEE_KEY, id);
             }
             None => {
-                let _ = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).map(|s| s.remove_item(TRAINEE_KEY));
+                let _ = web_sys::window()
+                    .and_then(|w| w.local_storage().ok().flatten())
+                    .map(|s| s.remove_item(TRAINEE_KEY));
             }
         }
         self.trainee.set(trainee);
@@ -328,22 +353,33 @@ impl ProgressCtx {
 
     /// Whether a record may be shown to the current viewer.
     pub fn may_see(&self, r: &Record) -> bool {
-        self.trainer.get() || self.trainee.get().is_some_and(|t| t == r.trainee || self.owner_of(&r.trainee) == t)
+        self.trainer.get()
+            || self
+                .trainee
+                .get()
+                .is_some_and(|t| t == r.trainee || self.owner_of(&r.trainee) == t)
     }
 
     /// The local profile id a record's trainee id belongs to (aliases from imports resolved).
     pub fn owner_of(&self, trainee: &str) -> String {
-        self.profiles.with(|ps| ps.owner(trainee).map(|p| p.id.clone())).unwrap_or_else(|| trainee.to_string())
+        self.profiles
+            .with(|ps| ps.owner(trainee).map(|p| p.id.clone()))
+            .unwrap_or_else(|| trainee.to_string())
     }
 
     /// Changes the progress view, then saves: the working state and any finished attempt,
     /// role-play or observation added, as new chained records, in one transaction.
     pub fn update(&self, f: impl FnOnce(&mut Progress)) {
-        let counts = self.progress.with_untracked(|p| (p.attempts.len(), p.scenario_runs.len(), p.observations.len()));
+        let counts = self
+            .progress
+            .with_untracked(|p| (p.attempts.len(), p.scenario_runs.len(), p.observations.len()));
         self.progress.update(f);
         let owner = self.owner();
         let mut new = Vec::new();
-        self.progress.with_untracked(|p| self.inner.update_value(|i| new = i.state.absorb_tail(&owner, counts, p)));
+        self.progress.with_untracked(|p| {
+            self.inner
+                .update_value(|i| new = i.state.absorb_tail(&owner, counts, p))
+        });
         self.save(new, Vec::new());
     }
 
@@ -379,7 +415,10 @@ impl ProgressCtx {
                     ctx.records.update(|rs| rs.extend(records));
                     if stale {
                         ctx.storage.set(Some(StorageError::Stale));
-                    } else if !matches!(ctx.storage.get_untracked(), Some(StorageError::Corrupt(_)) | Some(StorageError::Stale)) {
+                    } else if !matches!(
+                        ctx.storage.get_untracked(),
+                        Some(StorageError::Corrupt(_)) | Some(StorageError::Stale)
+                    ) {
                         ctx.storage.set(None);
                     }
                 }
@@ -411,7 +450,8 @@ impl ProgressCtx {
         }
         let id = new_id();
         let mut ok = false;
-        self.profiles.update(|ps| ok = ps.create(id.clone(), name, "", now()).is_ok());
+        self.profiles
+            .update(|ps| ok = ps.create(id.clone(), name, "", now()).is_ok());
         if ok {
             self.save_profiles();
             Some(id)
@@ -427,7 +467,9 @@ impl ProgressCtx {
 
     /// Saves the profiles.
     pub fn save_profiles(&self) {
-        let json = self.profiles.with_untracked(|p| serde_json::to_string(p).unwrap_or_default());
+        let json = self
+            .profiles
+            .with_untracked(|p| serde_json::to_string(p).unwrap_or_default());
         let ctx = *self;
         leptos::task::spawn_local(async move { ctx.put_doc(PROFILES_KEY, json).await });
     }
@@ -435,23 +477,34 @@ impl ProgressCtx {
     /// The rubric new results are scored on: the trainer's choice, else the course default.
     pub fn rubric(&self, course: &Course) -> Option<Rubric> {
         let chosen = self.settings.with_untracked(|s| s.rubric.clone());
-        chosen.and_then(|id| course.rubric(&id).cloned()).or_else(|| course.default_rubric().cloned())
+        chosen
+            .and_then(|id| course.rubric(&id).cloned())
+            .or_else(|| course.default_rubric().cloned())
     }
 
     pub fn save_settings(&self) {
-        let json = self.settings.with_untracked(|s| serde_json::to_string(s).unwrap_or_default());
+        let json = self
+            .settings
+            .with_untracked(|s| serde_json::to_string(s).unwrap_or_default());
         let ctx = *self;
         leptos::task::spawn_local(async move { ctx.put_doc(SETTINGS_KEY, json).await });
     }
 
     /// Every role-play in progress on this device (all trainees): where runs were left.
     pub fn scenario_runs_in_progress(&self) -> Vec<crate::domain::scenario::ScenarioRun> {
-        self.inner.with_value(|i| i.state.trainees.values().flat_map(|w| w.scenarios_in_progress.values().cloned()).collect())
+        self.inner.with_value(|i| {
+            i.state
+                .trainees
+                .values()
+                .flat_map(|w| w.scenarios_in_progress.values().cloned())
+                .collect()
+        })
     }
 
     /// How many lessons a trainee has marked done on this device.
     pub fn lessons_done_of(&self, trainee: &str) -> usize {
-        self.inner.with_value(|i| i.state.trainees.get(trainee).map(|w| w.lessons_done.len()).unwrap_or(0))
+        self.inner
+            .with_value(|i| i.state.trainees.get(trainee).map(|w| w.lessons_done.len()).unwrap_or(0))
     }
 
     /// Dismisses an import conflict (the record on this device stays as it is).
@@ -461,7 +514,9 @@ impl ProgressCtx {
                 c.remove(index);
             }
         });
-        let json = self.conflicts.with_untracked(|c| serde_json::to_string(c).unwrap_or_default());
+        let json = self
+            .conflicts
+            .with_untracked(|c| serde_json::to_string(c).unwrap_or_default());
         let ctx = *self;
         leptos::task::spawn_local(async move { ctx.put_doc(CONFLICTS_KEY, json).await });
     }
@@ -473,23 +528,41 @@ impl ProgressCtx {
 
     /// Imports bundles one after another. A file that is refused changes nothing; each
     /// accepted one is saved (new trainees, new records, conflicts kept aside) before the next.
-    pub async fn import(&self, files: Vec<(String, Result<Vec<u8>, String>)>) -> Vec<(String, Result<MergeReport, String>)> {
+    pub async fn import(
+        &self,
+        files: Vec<(String, Result<Vec<u8>, String>)>,
+    ) -> Vec<(String, Result<MergeReport, String>)> {
         let mut out = Vec::new();
         for (name, bytes) in files {
             let result = match bytes.and_then(|b| exchange::parse(&b).map_err(|e| e.to_string())) {
                 Err(e) => Err(e),
                 Ok(bundle) => {
-                    let local = Merged { profiles: self.profiles.get_untracked(), records: self.records.get_untracked() };
+                    let local = Merged {
+                        profiles: self.profiles.get_untracked(),
+                        records: self.records.get_untracked(),
+                    };
                     let (merged, report) = exchange::merge(&local, &bundle);
                     let known: std::collections::BTreeSet<&str> = local.records.iter().map(|r| r.id.as_str()).collect();
-                    let new: Vec<Record> = merged.records.iter().filter(|r| !known.contains(r.id.as_str())).cloned().collect();
+                    let new: Vec<Record> = merged
+                        .records
+                        .iter()
+                        .filter(|r| !known.contains(r.id.as_str()))
+                        .cloned()
+                        .collect();
                     let mut conflicts: Vec<Record> = self.conflicts.get_untracked();
                     conflicts.extend(report.conflicts.iter().cloned());
                     let docs = [
-                        (PROFILES_KEY, serde_json::to_string(&merged.profiles).unwrap_or_default()),
+                        (
+                            PROFILES_KEY,
+                            serde_json::to_string(&merged.profiles).unwrap_or_default(),
+                        ),
                         (CONFLICTS_KEY, serde_json::to_string(&conflicts).unwrap_or_default()),
                     ];
-                    let saved = if self.inner.with_value(|i| i.read_only || !i.durable) { Err(StorageError::Unavailable) } else { idb::put_records(&new, &docs).await };
+                    let saved = if self.inner.with_value(|i| i.read_only || !i.durable) {
+                        Err(StorageError::Unavailable)
+                    } else {
+                        idb::put_records(&new, &docs).await
+                    };
                     match saved {
                         Ok(()) => {
                             self.profiles.set(merged.profiles);
@@ -509,7 +582,9 @@ impl ProgressCtx {
 
     /// Saves the trainer lock (PIN hash and back-off).
     pub fn save_lock(&self) {
-        let json = self.lock.with_untracked(|l| serde_json::to_string(l).unwrap_or_default());
+        let json = self
+            .lock
+            .with_untracked(|l| serde_json::to_string(l).unwrap_or_default());
         let ctx = *self;
         leptos::task::spawn_local(async move { ctx.put_doc(TRAINER_KEY, json).await });
     }
@@ -520,7 +595,13 @@ impl ProgressCtx {
         let removed: Vec<Removed> = self.records.with_untracked(|rs| {
             rs.iter()
                 .filter(|r| r.trainee == id)
-                .map(|r| Removed { id: r.id.clone(), device: r.device.clone(), seq: r.seq, hash: r.hash.clone(), prev_hash: r.prev_hash.clone() })
+                .map(|r| Removed {
+                    id: r.id.clone(),
+                    device: r.device.clone(),
+                    seq: r.seq,
+                    hash: r.hash.clone(),
+                    prev_hash: r.prev_hash.clone(),
+                })
                 .collect()
         });
         let ids: Vec<String> = removed.iter().map(|r| r.id.clone()).collect();
@@ -542,7 +623,10 @@ impl ProgressCtx {
             content_version: String::new(),
             started_at: at,
             finished_at: at,
-            body: Body::Erasure { trainee: id.to_string(), removed },
+            body: Body::Erasure {
+                trainee: id.to_string(),
+                removed,
+            },
         };
         self.save(vec![erasure], ids);
         self.refresh();
@@ -556,7 +640,13 @@ impl ProgressCtx {
             state: &'a WorkState,
         }
         self.unsaved.with_untracked(|u| {
-            self.inner.with_value(|i| serde_json::to_string(&Export { unsaved_records: u, state: &i.state }).unwrap_or_default())
+            self.inner.with_value(|i| {
+                serde_json::to_string(&Export {
+                    unsaved_records: u,
+                    state: &i.state,
+                })
+                .unwrap_or_default()
+            })
         })
     }
 }

@@ -14,7 +14,11 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn storage() -> web_sys::Storage {
-    web_sys::window().expect("window").local_storage().expect("no error").expect("localStorage")
+    web_sys::window()
+        .expect("window")
+        .local_storage()
+        .expect("no error")
+        .expect("localStorage")
 }
 
 /// Empties the three stores (tests share one database).
@@ -31,21 +35,42 @@ fn new_record(id: &str, trainee: &str) -> NewRecord {
         r#"{{"id":"{id}","quiz":"q","content_version":"v","started_at":"2026-11-23T09:00:00Z","finished_at":"2026-11-23T09:05:00Z","responses":[],"result":{{"rubric":"r","criteria":[],"total":75.0,"printed_weight_total":110.0,"partial":false}},"correct":3,"passed":false}}"#
     ))
     .expect("attempt json");
-    NewRecord { id: id.into(), trainee: trainee.into(), content_version: "v".into(), started_at: at, finished_at: at, body: Body::Quiz(attempt) }
+    NewRecord {
+        id: id.into(),
+        trainee: trainee.into(),
+        content_version: "v".into(),
+        started_at: at,
+        finished_at: at,
+        body: Body::Quiz(attempt),
+    }
 }
 
 fn state(writer: &str, revision: u64) -> WorkState {
-    let mut s = WorkState { writer: writer.into(), revision, ..WorkState::default() };
-    s.trainees.entry("t1".into()).or_default().lessons_done.insert("m/l".into());
+    let mut s = WorkState {
+        writer: writer.into(),
+        revision,
+        ..WorkState::default()
+    };
+    s.trainees
+        .entry("t1".into())
+        .or_default()
+        .lessons_done
+        .insert("m/l".into());
     s
 }
 
 #[wasm_bindgen_test]
 async fn a_commit_stores_the_state_and_chained_records_in_one_transaction() {
     reset().await;
-    let c = idb::commit(&state("tab-a", 1), 0, ChainHead::new("dev-1"), vec![new_record("r1", "t1"), new_record("r2", "t1")], vec![])
-        .await
-        .expect("commit");
+    let c = idb::commit(
+        &state("tab-a", 1),
+        0,
+        ChainHead::new("dev-1"),
+        vec![new_record("r1", "t1"), new_record("r2", "t1")],
+        vec![],
+    )
+    .await
+    .expect("commit");
     assert!(!c.stale);
     assert_eq!(c.records.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![1, 2]);
     let raw = idb::all(RECORDS).await.expect("records");
@@ -56,53 +81,124 @@ async fn a_commit_stores_the_state_and_chained_records_in_one_transaction() {
     let stored = WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap()).unwrap();
     assert_eq!(stored, state("tab-a", 1));
     // A second commit continues the stored chain.
-    let c = idb::commit(&state("tab-a", 2), 0, ChainHead::new("ignored"), vec![new_record("r3", "t1")], vec![]).await.unwrap();
+    let c = idb::commit(
+        &state("tab-a", 2),
+        0,
+        ChainHead::new("ignored"),
+        vec![new_record("r3", "t1")],
+        vec![],
+    )
+    .await
+    .unwrap();
     assert_eq!((c.records[0].seq, c.records[0].device.as_str()), (3, "dev-1"));
 }
 
 #[wasm_bindgen_test]
 async fn a_stale_tab_keeps_its_records_but_cannot_overwrite_the_state() {
     reset().await;
-    idb::commit(&state("tab-b", 8), 0, ChainHead::new("dev"), vec![], vec![]).await.unwrap();
+    idb::commit(&state("tab-b", 8), 0, ChainHead::new("dev"), vec![], vec![])
+        .await
+        .unwrap();
     // Tab A loaded revision 5 before B saved 8.
-    let c = idb::commit(&state("tab-a", 6), 5, ChainHead::new("dev"), vec![new_record("r1", "t1")], vec![]).await.unwrap();
+    let c = idb::commit(
+        &state("tab-a", 6),
+        5,
+        ChainHead::new("dev"),
+        vec![new_record("r1", "t1")],
+        vec![],
+    )
+    .await
+    .unwrap();
     assert!(c.stale);
-    assert_eq!(WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap()).unwrap().writer, "tab-b");
-    assert_eq!(idb::all(RECORDS).await.unwrap().len(), 1, "the finished attempt is still saved");
+    assert_eq!(
+        WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap())
+            .unwrap()
+            .writer,
+        "tab-b"
+    );
+    assert_eq!(
+        idb::all(RECORDS).await.unwrap().len(),
+        1,
+        "the finished attempt is still saved"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_full_store_is_a_quota_error_and_changes_nothing() {
     reset().await;
-    idb::commit(&state("tab", 1), 0, ChainHead::new("dev"), vec![new_record("r1", "t1")], vec![]).await.unwrap();
+    idb::commit(
+        &state("tab", 1),
+        0,
+        ChainHead::new("dev"),
+        vec![new_record("r1", "t1")],
+        vec![],
+    )
+    .await
+    .unwrap();
     let original = js_sys::eval(
         "(() => { const o = IDBObjectStore.prototype.put; IDBObjectStore.prototype.put = function () { throw new DOMException('full', 'QuotaExceededError'); }; return o; })()",
     )
     .unwrap();
-    let result = idb::commit(&state("tab", 2), 0, ChainHead::new("dev"), vec![new_record("r2", "t1")], vec![]).await;
+    let result = idb::commit(
+        &state("tab", 2),
+        0,
+        ChainHead::new("dev"),
+        vec![new_record("r2", "t1")],
+        vec![],
+    )
+    .await;
     let restore = js_sys::Function::new_with_args("o", "IDBObjectStore.prototype.put = o;");
     restore.call1(&wasm_bindgen::JsValue::NULL, &original).unwrap();
     assert!(matches!(result, Err(StorageError::Quota)), "got {result:?}");
-    assert_eq!(idb::all(RECORDS).await.unwrap().len(), 1, "the earlier record is intact");
-    assert_eq!(WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap()).unwrap().revision, 1);
+    assert_eq!(
+        idb::all(RECORDS).await.unwrap().len(),
+        1,
+        "the earlier record is intact"
+    );
+    assert_eq!(
+        WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap())
+            .unwrap()
+            .revision,
+        1
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_corrupt_record_is_quarantined_raw_and_the_rest_load() {
     reset().await;
-    idb::commit(&state("tab", 1), 0, ChainHead::new("dev"), vec![new_record("good", "t1")], vec![]).await.unwrap();
+    idb::commit(
+        &state("tab", 1),
+        0,
+        ChainHead::new("dev"),
+        vec![new_record("good", "t1")],
+        vec![],
+    )
+    .await
+    .unwrap();
     // A damaged record, as a crash or a hand edit might leave it.
     let db = idb::open().await.unwrap();
-    let tx = db.transaction_with_str_and_mode(RECORDS, web_sys::IdbTransactionMode::Readwrite).unwrap();
-    tx.object_store(RECORDS).unwrap().put_with_key(&"{\"schema_version\":2,\"id\":".into(), &"bad".into()).unwrap();
+    let tx = db
+        .transaction_with_str_and_mode(RECORDS, web_sys::IdbTransactionMode::Readwrite)
+        .unwrap();
+    tx.object_store(RECORDS)
+        .unwrap()
+        .put_with_key(&"{\"schema_version\":2,\"id\":".into(), &"bad".into())
+        .unwrap();
     let done = js_sys::Promise::new(&mut |resolve, _| tx.set_oncomplete(Some(&resolve)));
     wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
     let loaded = lixun::session::load().await;
     let records: Vec<Record> = loaded.records().to_vec();
     assert_eq!(records.len(), 1);
-    assert_eq!(loaded.quarantined(), &[("bad".to_string(), "{\"schema_version\":2,\"id\":".to_string())]);
+    assert_eq!(
+        loaded.quarantined(),
+        &[("bad".to_string(), "{\"schema_version\":2,\"id\":".to_string())]
+    );
     assert!(matches!(loaded.error(), Some(StorageError::Corrupt(_))));
-    assert_eq!(idb::all(RECORDS).await.unwrap().len(), 1, "the bad record left the records store");
+    assert_eq!(
+        idb::all(RECORDS).await.unwrap().len(),
+        1,
+        "the bad record left the records store"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -116,7 +212,11 @@ async fn a_version_1_document_in_local_storage_is_migrated_and_kept() {
     let stored = WorkState::decode(&idb::get(STATE_KEY).await.unwrap().expect("state saved")).unwrap();
     let work = stored.trainees.values().next().expect("one trainee");
     assert!(work.lessons_done.contains("communication-standards/channels"));
-    assert_eq!(idb::get("lixun.progress.v1.migrated").await.unwrap(), Some(v1.encode()), "the old document is kept");
+    assert_eq!(
+        idb::get("lixun.progress.v1.migrated").await.unwrap(),
+        Some(v1.encode()),
+        "the old document is kept"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -74,9 +74,22 @@ fn the_default_rubric_is_m1_8_1_1_with_its_printed_weights() {
     assert_eq!(weights, vec![30.0, 25.0, 20.0, 15.0, 10.0, 10.0]);
     assert_eq!(r.printed_total(), 110.0);
     assert!(r.is_normalised());
-    assert!(r.note.zh.contains("110%") && r.note.en.contains("110%"), "the note says the weights total 110%");
+    assert!(
+        r.note.zh.contains("110%") && r.note.en.contains("110%"),
+        "the note says the weights total 110%"
+    );
     let names: Vec<&str> = r.criteria.iter().map(|c| c.name.zh.as_str()).collect();
-    assert_eq!(names, ["接待流程规范性", "服务态度与礼仪", "服务效率与响应速度", "客户满意度与反馈", "服务内容与质量", "安全与保密"]);
+    assert_eq!(
+        names,
+        [
+            "接待流程规范性",
+            "服务态度与礼仪",
+            "服务效率与响应速度",
+            "客户满意度与反馈",
+            "服务内容与质量",
+            "安全与保密"
+        ]
+    );
 }
 
 #[test]
@@ -91,17 +104,34 @@ fn the_first_quiz_draws_five_or_more_questions_each_tagged_with_a_criterion() {
 #[test]
 fn the_question_bank_tests_every_section_and_fact_and_prints_its_statistics() {
     let b = content();
-    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/manuals/README.md"))
-        .expect("manuals README");
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/manuals/README.md"))
+            .expect("manuals README");
     let facts = validate::parse_facts(&readme);
     assert_eq!(facts.len(), 54, "the README lists 54 notable facts");
     let r = validate::bank_report(&b.course, &b.library, &facts);
     println!("{}", r.report());
     assert!(r.total >= 180, "at least 180 questions, found {}", r.total);
-    assert!(r.situational_share() >= 0.30, "at least 30% situational judgement, found {:.1}%", r.situational_share() * 100.0);
-    assert!(r.untested_sections.is_empty(), "sections without a question: {:?}", r.untested_sections);
-    assert!(r.untested_facts.is_empty(), "notable facts without a question: {:?}", r.untested_facts);
-    assert!(r.fact_mismatches.is_empty() && r.unknown_facts.is_empty(), "{}", r.report());
+    assert!(
+        r.situational_share() >= 0.30,
+        "at least 30% situational judgement, found {:.1}%",
+        r.situational_share() * 100.0
+    );
+    assert!(
+        r.untested_sections.is_empty(),
+        "sections without a question: {:?}",
+        r.untested_sections
+    );
+    assert!(
+        r.untested_facts.is_empty(),
+        "notable facts without a question: {:?}",
+        r.untested_facts
+    );
+    assert!(
+        r.fact_mismatches.is_empty() && r.unknown_facts.is_empty(),
+        "{}",
+        r.report()
+    );
 }
 
 #[test]
@@ -117,7 +147,10 @@ fn the_catalog_compiled_into_the_app_matches_the_content_without_lesson_bodies()
     assert_eq!(catalog.modules.len(), full.course.modules.len());
     for (c, f) in catalog.modules.iter().zip(&full.course.modules) {
         assert_eq!((&c.id, &c.title, c.lessons.len()), (&f.id, &f.title, f.lessons.len()));
-        assert!(c.lessons.iter().all(|l| l.blocks.is_empty()), "lesson bodies are fetched, not compiled in");
+        assert!(
+            c.lessons.iter().all(|l| l.blocks.is_empty()),
+            "lesson bodies are fetched, not compiled in"
+        );
     }
 }
 
@@ -138,26 +171,65 @@ fn role_play_has_twelve_scenarios_and_six_checklists_covering_the_manuals() {
     let b = content();
     let rubric = b.course.default_rubric().expect("default rubric");
     print!("{}", validate::roleplay_report(&b.course));
-    assert!(b.course.scenarios.len() >= 12, "at least 12 scenarios, found {}", b.course.scenarios.len());
+    assert!(
+        b.course.scenarios.len() >= 12,
+        "at least 12 scenarios, found {}",
+        b.course.scenarios.len()
+    );
     for s in &b.course.scenarios {
         let a = s.analyse(rubric);
-        assert!(a.longest >= 6, "{}: the longest path has {} decision points; at least 6 are required", s.origin, a.longest);
-        assert!(a.best_path.is_some() && a.failing_path.is_some(), "{}: needs a best path and a failing path", s.origin);
+        assert!(
+            a.longest >= 6,
+            "{}: the longest path has {} decision points; at least 6 are required",
+            s.origin,
+            a.longest
+        );
+        assert!(
+            a.best_path.is_some() && a.failing_path.is_some(),
+            "{}: needs a best path and a failing path",
+            s.origin
+        );
     }
-    assert!(b.course.checklists.len() >= 6, "at least 6 checklists, found {}", b.course.checklists.len());
+    assert!(
+        b.course.checklists.len() >= 6,
+        "at least 6 checklists, found {}",
+        b.course.checklists.len()
+    );
     let cited = |cites: &mut dyn Iterator<Item = &String>| -> std::collections::BTreeSet<u8> {
-        cites.filter_map(|c| Citation::parse(c).ok()).map(|c| c.manual).collect()
+        cites
+            .filter_map(|c| Citation::parse(c).ok())
+            .map(|c| c.manual)
+            .collect()
     };
-    let scenario_manuals = cited(&mut b.course.scenarios.iter().flat_map(|s| s.nodes.iter().flat_map(|n| n.choices.iter().flat_map(|c| c.cite.iter()))));
-    assert_eq!(scenario_manuals.into_iter().collect::<Vec<_>>(), vec![1, 2, 3, 4, 5], "scenarios cite every manual");
-    let checklist_manuals = cited(&mut b.course.checklists.iter().flat_map(|c| c.items().flat_map(|i| i.cite.iter())));
+    let scenario_manuals = cited(&mut b.course.scenarios.iter().flat_map(|s| {
+        s.nodes
+            .iter()
+            .flat_map(|n| n.choices.iter().flat_map(|c| c.cite.iter()))
+    }));
+    assert_eq!(
+        scenario_manuals.into_iter().collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5],
+        "scenarios cite every manual"
+    );
+    let checklist_manuals = cited(
+        &mut b
+            .course
+            .checklists
+            .iter()
+            .flat_map(|c| c.items().flat_map(|i| i.cite.iter())),
+    );
     for m in [1, 3, 4, 5] {
         assert!(checklist_manuals.contains(&m), "checklists cite m{m}");
     }
     // The catalog the app compiles in has every scenario, without its dialogue.
     let catalog = lixun::domain::content::Course::from_catalog(lixun::bundled::CATALOG_JSON).expect("catalog parses");
     assert_eq!(catalog.scenarios.len(), b.course.scenarios.len());
-    assert!(catalog.scenarios.iter().all(|s| s.nodes.is_empty() && s.endings.is_empty()));
+    assert!(
+        catalog
+            .scenarios
+            .iter()
+            .all(|s| s.nodes.is_empty() && s.endings.is_empty())
+    );
     assert_eq!(catalog.checklists.len(), b.course.checklists.len());
     assert!(catalog.checklists.iter().all(|c| c.sections.is_empty()));
 }

@@ -18,7 +18,13 @@ fn fixture() -> (Vec<SourceFile>, Vec<(u8, String)>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content");
     let files = source::read_toml_files(&root).expect("fixture toml parses");
     let manuals = source::read_manuals(&root).expect("fixture manuals");
-    (files.into_iter().map(|(path, value)| SourceFile { path, value }).collect(), manuals)
+    (
+        files
+            .into_iter()
+            .map(|(path, value)| SourceFile { path, value })
+            .collect(),
+        manuals,
+    )
 }
 
 fn load(files: &[SourceFile], manuals: &[(u8, String)]) -> Result<Bundle, Vec<ContentError>> {
@@ -40,7 +46,8 @@ fn play(b: &Bundle, choices: &[&str]) -> ScenarioRun {
     let s = b.course.scenario("sc").unwrap();
     let mut run = ScenarioRun::start(s, "r1".into(), Mode::Solo, None, 7, t0());
     for (i, c) in choices.iter().enumerate() {
-        run.choose(s, c, None, t0() + Duration::seconds(i as i64 + 1)).unwrap_or_else(|e| panic!("step {i} `{c}`: {e:?}"));
+        run.choose(s, c, None, t0() + Duration::seconds(i as i64 + 1))
+            .unwrap_or_else(|e| panic!("step {i} `{c}`: {e:?}"));
     }
     run
 }
@@ -57,7 +64,10 @@ fn the_best_path_scores_100_on_every_criterion() {
     assert_eq!(run.ending(s).map(|e| e.id.as_str()), Some("good"));
     let rec = run.finish(s, b.course.default_rubric().unwrap(), "v1", t0() + Duration::minutes(1));
     // process 2+1 = 3 of best 3; etiquette 2 of best 2.
-    assert_eq!(rec.score.totals, BTreeMap::from([("process".into(), 3), ("etiquette".into(), 2)]));
+    assert_eq!(
+        rec.score.totals,
+        BTreeMap::from([("process".into(), 3), ("etiquette".into(), 2)])
+    );
     assert_eq!(percents(&rec.score), vec![Some(100.0), Some(100.0)]);
     assert_eq!(rec.score.result.total, Some(100.0));
     assert!(rec.score.passed);
@@ -70,7 +80,10 @@ fn the_worst_path_counts_negative_totals_as_zero() {
     let s = b.course.scenario("sc").unwrap();
     let rec = play(&b, &["b", "b", "b"]).finish(s, b.course.default_rubric().unwrap(), "v1", t0());
     // process −1, etiquette −1−2 = −3: both clamp to 0.
-    assert_eq!(rec.score.totals, BTreeMap::from([("process".into(), -1), ("etiquette".into(), -3)]));
+    assert_eq!(
+        rec.score.totals,
+        BTreeMap::from([("process".into(), -1), ("etiquette".into(), -3)])
+    );
     assert_eq!(percents(&rec.score), vec![Some(0.0), Some(0.0)]);
     assert_eq!(rec.score.result.total, Some(0.0));
     assert_eq!(rec.score.failed, vec!["process".to_string(), "etiquette".to_string()]);
@@ -106,7 +119,12 @@ fn a_choice_after_the_deadline_takes_the_timeout_outcome() {
     run.choose(s, "a", None, t0() + Duration::seconds(11)).unwrap();
     assert_eq!(run.steps[0].choice, TIMEOUT);
     assert_eq!(run.ending(s).map(|e| e.id.as_str()), Some("missed"));
-    let rec = run.finish(s, b.course.default_rubric().unwrap(), "v1", t0() + Duration::seconds(12));
+    let rec = run.finish(
+        s,
+        b.course.default_rubric().unwrap(),
+        "v1",
+        t0() + Duration::seconds(12),
+    );
     // process −2 → 0%; etiquette never reached: 0 of 2 → 0%.
     assert_eq!(percents(&rec.score), vec![Some(0.0), Some(0.0)]);
     assert_eq!(rec.score.result.total, Some(0.0));
@@ -136,7 +154,13 @@ fn a_cycle_step_scores_nothing_and_the_run_continues() {
     let s = b.course.scenario("sc").unwrap();
     let run = play(&b, &["a", "c", "c", "a", "a"]);
     assert_eq!(run.ending(s).map(|e| e.id.as_str()), Some("good"));
-    assert_eq!(run.finish(s, b.course.default_rubric().unwrap(), "v1", t0()).score.result.total, Some(100.0));
+    assert_eq!(
+        run.finish(s, b.course.default_rubric().unwrap(), "v1", t0())
+            .score
+            .result
+            .total,
+        Some(100.0)
+    );
 }
 
 #[test]
@@ -146,7 +170,8 @@ fn something_else_follows_the_closest_choice_without_points() {
     let r = b.course.default_rubric().unwrap();
     let mut run = ScenarioRun::start(s, "r1".into(), Mode::Pair, Some("李明".into()), 7, t0());
     run.choose(s, "a", None, t0()).unwrap();
-    run.choose(s, "a", Some("说了“喂，您好”，没报公司名".into()), t0()).unwrap();
+    run.choose(s, "a", Some("说了“喂，您好”，没报公司名".into()), t0())
+        .unwrap();
     run.choose(s, "a", None, t0()).unwrap();
     let rec = run.finish(s, r, "v1", t0());
     // etiquette gets nothing for the noted step: 0 of 2.
@@ -216,7 +241,10 @@ fn path_analysis_counts_paths_and_the_score_range() {
     assert_eq!(a.best, BTreeMap::from([("process".into(), 3), ("etiquette".into(), 2)]));
     assert!(a.best_path.is_some() && a.failing_path.is_some());
     let report = validate::roleplay_report(&b.course);
-    assert!(report.contains("sc: 3 nodes, 3 endings, 9 paths, decisions 1–3, score range 0.0–100.0%"), "{report}");
+    assert!(
+        report.contains("sc: 3 nodes, 3 endings, 9 paths, decisions 1–3, score range 0.0–100.0%"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -239,7 +267,12 @@ fn checklist_marks_score_done_1_partly_half_missed_0_and_skip_not_applicable() {
     // rings done, intro done, repeat partly, hang-up missed: process 1.5/2 = 75%,
     // etiquette 1/2 = 50% → (75·60 + 50·40)/100 = 65.0; etiquette fails.
     let mut o = Observation::start(c, "o2".into(), "王芳".into(), t0());
-    for (i, m) in [("rings", Mark::Done), ("intro", Mark::Done), ("repeat", Mark::Partly), ("hangup", Mark::Missed)] {
+    for (i, m) in [
+        ("rings", Mark::Done),
+        ("intro", Mark::Done),
+        ("repeat", Mark::Partly),
+        ("hangup", Mark::Missed),
+    ] {
         o.mark(i, m);
     }
     let s = c.score(&o.marks, r);
@@ -263,13 +296,18 @@ fn errors_in(path: &str, edit: impl FnOnce(&mut Value)) -> Vec<String> {
     edit(&mut files.iter_mut().find(|f| f.path == path).unwrap().value);
     match load(&files, &manuals) {
         Err(errs) => errs.iter().map(ContentError::to_string).collect(),
-        Ok(b) => validate::validate(&b.course, &b.library).iter().map(ContentError::to_string).collect(),
+        Ok(b) => validate::validate(&b.course, &b.library)
+            .iter()
+            .map(ContentError::to_string)
+            .collect(),
     }
 }
 
 fn assert_error(errors: &[String], file: &str, item: &str, message: &str) {
     assert!(
-        errors.iter().any(|e| e.starts_with(file) && e.contains(item) && e.contains(message)),
+        errors
+            .iter()
+            .any(|e| e.starts_with(file) && e.contains(item) && e.contains(message)),
         "expected an error in {file} about {item}: {message}\ngot:\n{}",
         errors.join("\n")
     );
@@ -283,7 +321,12 @@ fn the_fixture_scenario_and_checklist_are_valid() {
 #[test]
 fn a_next_that_goes_nowhere_is_reported() {
     let e = errors_with(|v| v["nodes"][0]["choices"][0]["next"] = json!("nowhere"));
-    assert_error(&e, "scenarios/sc.toml", "node `ring` choice `a`", "`next = \"nowhere\"` is neither a node nor an ending");
+    assert_error(
+        &e,
+        "scenarios/sc.toml",
+        "node `ring` choice `a`",
+        "`next = \"nowhere\"` is neither a node nor an ending",
+    );
 }
 
 #[test]
@@ -303,13 +346,23 @@ fn a_cycle_without_an_exit_is_reported() {
         v["nodes"][2]["choices"][0]["next"] = json!("greet");
         v["nodes"][2]["choices"][1]["next"] = json!("greet");
     });
-    assert_error(&e, "scenarios/sc.toml", "node `need`", "no ending can be reached from here");
+    assert_error(
+        &e,
+        "scenarios/sc.toml",
+        "node `need`",
+        "no ending can be reached from here",
+    );
 }
 
 #[test]
 fn points_on_a_step_back_are_reported() {
     let e = errors_with(|v| v["nodes"][1]["choices"][2]["scores"] = json!({ "etiquette": 1 }));
-    assert_error(&e, "scenarios/sc.toml", "node `greet` choice `c`", "leads back to an earlier node");
+    assert_error(
+        &e,
+        "scenarios/sc.toml",
+        "node `greet` choice `c`",
+        "leads back to an earlier node",
+    );
 }
 
 #[test]
@@ -321,8 +374,18 @@ fn a_choice_without_a_citation_is_reported() {
 #[test]
 fn scores_must_use_rubric_criteria_within_three_points() {
     let e = errors_with(|v| v["nodes"][0]["choices"][0]["scores"] = json!({ "speed": 1, "process": 5 }));
-    assert_error(&e, "scenarios/sc.toml", "node `ring` choice `a`", "scores unknown rubric criterion `speed`");
-    assert_error(&e, "scenarios/sc.toml", "node `ring` choice `a`", "score 5 for `process` is outside -3…+3");
+    assert_error(
+        &e,
+        "scenarios/sc.toml",
+        "node `ring` choice `a`",
+        "scores unknown rubric criterion `speed`",
+    );
+    assert_error(
+        &e,
+        "scenarios/sc.toml",
+        "node `ring` choice `a`",
+        "score 5 for `process` is outside -3…+3",
+    );
 }
 
 #[test]
@@ -352,7 +415,12 @@ fn a_scenario_where_every_path_passes_is_reported() {
 #[test]
 fn a_timeout_outside_3_to_120_seconds_is_reported() {
     let e = errors_with(|v| v["nodes"][0]["timeout"]["seconds"] = json!(1));
-    assert_error(&e, "scenarios/sc.toml", "node `ring` timeout", "seconds = 1 must be 3 to 120");
+    assert_error(
+        &e,
+        "scenarios/sc.toml",
+        "node `ring` timeout",
+        "seconds = 1 must be 3 to 120",
+    );
 }
 
 #[test]
@@ -360,7 +428,12 @@ fn a_node_with_one_choice_is_reported() {
     let e = errors_with(|v| {
         v["nodes"][2]["choices"].as_array_mut().unwrap().pop();
     });
-    assert_error(&e, "scenarios/sc.toml", "node `need`", "has 1 choices; a decision offers 2 to 4");
+    assert_error(
+        &e,
+        "scenarios/sc.toml",
+        "node `need`",
+        "has 1 choices; a decision offers 2 to 4",
+    );
 }
 
 #[test]
@@ -373,10 +446,21 @@ fn an_unknown_mood_or_field_names_the_path() {
 
 #[test]
 fn checklist_errors_name_the_item() {
-    let e = errors_in("checklists/cl.toml", |v| v["sections"][0]["items"][1]["criterion"] = json!("speed"));
-    assert_error(&e, "checklists/cl.toml", "item `intro`", "unknown rubric criterion `speed`");
-    let e = errors_in("checklists/cl.toml", |v| v["sections"][1]["items"][0]["id"] = json!("rings"));
+    let e = errors_in("checklists/cl.toml", |v| {
+        v["sections"][0]["items"][1]["criterion"] = json!("speed")
+    });
+    assert_error(
+        &e,
+        "checklists/cl.toml",
+        "item `intro`",
+        "unknown rubric criterion `speed`",
+    );
+    let e = errors_in("checklists/cl.toml", |v| {
+        v["sections"][1]["items"][0]["id"] = json!("rings")
+    });
     assert_error(&e, "checklists/cl.toml", "item `rings`", "duplicate id");
-    let e = errors_in("checklists/cl.toml", |v| v["sections"][1]["items"][1]["cite"] = json!(["m1 §9.9"]));
+    let e = errors_in("checklists/cl.toml", |v| {
+        v["sections"][1]["items"][1]["cite"] = json!(["m1 §9.9"])
+    });
     assert_error(&e, "checklists/cl.toml", "item `hangup`", "does not resolve");
 }

@@ -23,7 +23,13 @@ fn v(ids: &[&str]) -> Vec<String> {
 }
 
 fn rubric() -> Rubric {
-    let c = |id: &str, w: f64| Criterion { id: id.into(), name: Text::new(id, id), weight: w, cite: vec![], includes: vec![] };
+    let c = |id: &str, w: f64| Criterion {
+        id: id.into(),
+        name: Text::new(id, id),
+        weight: w,
+        cite: vec![],
+        includes: vec![],
+    };
     Rubric {
         origin: String::new(),
         format_version: 1,
@@ -94,11 +100,32 @@ fn numeric_accepts_the_number_in_ascii_or_full_width_digits() {
 fn situational_judgement_scores_each_criterion_against_the_best_response() {
     let s = q("situational");
     // Best per criterion: process 2, satisfaction 2, security 3.
-    assert_eq!(s.tallies(&v(&["a"])), vec![("process".into(), 2.0, 2.0), ("satisfaction".into(), 2.0, 2.0), ("security".into(), 3.0, 3.0)]);
+    assert_eq!(
+        s.tallies(&v(&["a"])),
+        vec![
+            ("process".into(), 2.0, 2.0),
+            ("satisfaction".into(), 2.0, 2.0),
+            ("security".into(), 3.0, 3.0)
+        ]
+    );
     // Acceptable b: process 1/2, satisfaction 0/2 (no points), security 3/3.
-    assert_eq!(s.tallies(&v(&["b"])), vec![("process".into(), 1.0, 2.0), ("satisfaction".into(), 0.0, 2.0), ("security".into(), 3.0, 3.0)]);
+    assert_eq!(
+        s.tallies(&v(&["b"])),
+        vec![
+            ("process".into(), 1.0, 2.0),
+            ("satisfaction".into(), 0.0, 2.0),
+            ("security".into(), 3.0, 3.0)
+        ]
+    );
     // Poor c: negative points count as 0 (never below), satisfaction 1/2.
-    assert_eq!(s.tallies(&v(&["c"])), vec![("process".into(), 0.0, 2.0), ("satisfaction".into(), 1.0, 2.0), ("security".into(), 0.0, 3.0)]);
+    assert_eq!(
+        s.tallies(&v(&["c"])),
+        vec![
+            ("process".into(), 0.0, 2.0),
+            ("satisfaction".into(), 1.0, 2.0),
+            ("security".into(), 0.0, 3.0)
+        ]
+    );
     assert_eq!(s.score(&v(&["a"])), 1.0);
     assert_eq!(s.score(&v(&["b"])), 0.5);
     assert_eq!(s.score(&v(&["c"])), 0.0);
@@ -121,7 +148,10 @@ fn a_whole_attempt_scores_per_criterion_and_weighted_total() {
     // etiquette: (2/3 + 0) / 2 = 33.33 → 33.3
     // efficiency: (1 + 0.5 + 0) / 3 = 50.0
     // satisfaction: 0 / 2 = 0.0; quality: not assessed; security: 3/3 = 100.0
-    assert_eq!(pct, vec![Some(56.7), Some(33.3), Some(50.0), Some(0.0), None, Some(100.0)]);
+    assert_eq!(
+        pct,
+        vec![Some(56.7), Some(33.3), Some(50.0), Some(0.0), None, Some(100.0)]
+    );
     // Total over assessed weights (30+25+20+15+10 = 100 of the printed 110):
     // (56.667·30 + 33.333·25 + 50·20 + 0·15 + 100·10) / 100 = (1700 + 833.33 + 1000 + 0 + 1000)/100 = 45.33 → 45.3
     assert_eq!(out.result.total, Some(45.3));
@@ -143,7 +173,11 @@ fn property_a_draw_never_repeats_and_is_reproducible_from_its_seed() {
             assert_eq!(d, draw(&refs, count, seed), "seed {seed}: same seed, same draw");
         }
     }
-    assert_ne!(draw(&refs, 10, 1), draw(&refs, 10, 2), "different seeds give different draws");
+    assert_ne!(
+        draw(&refs, 10, 1),
+        draw(&refs, 10, 2),
+        "different seeds give different draws"
+    );
 }
 
 #[test]
@@ -189,12 +223,17 @@ fn property_every_score_stays_within_its_bounds() {
         rng ^= rng << 17;
         rng
     };
-    let pool = ["a", "b", "c", "d", "z", "s1", "s2", "s3", "s4", "s5", "l1", "l2", "l3", "l4", "", "true", "false", "12", "-3", "9e9"];
+    let pool = [
+        "a", "b", "c", "d", "z", "s1", "s2", "s3", "s4", "s5", "l1", "l2", "l3", "l4", "", "true", "false", "12", "-3",
+        "9e9",
+    ];
     for _ in 0..5000 {
         let mut answers = Answers::default();
         for q in &questions {
             let n = (next() % 6) as usize;
-            let picked: Vec<String> = (0..n).map(|_| pool[(next() % pool.len() as u64) as usize].to_string()).collect();
+            let picked: Vec<String> = (0..n)
+                .map(|_| pool[(next() % pool.len() as u64) as usize].to_string())
+                .collect();
             let s = q.score(&picked);
             assert!((0.0..=1.0).contains(&s), "{}: {s} for {picked:?}", q.id);
             for (_, earned, possible) in q.tallies(&picked) {

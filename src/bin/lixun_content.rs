@@ -9,7 +9,10 @@ fn main() {
     use lixun::domain::validate;
     use std::path::PathBuf;
 
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("content"));
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("content"));
     let b = match lixun::load_content_dir(&dir) {
         Ok(b) => b,
         Err(errors) => {

@@ -27,11 +27,15 @@ impl std::fmt::Display for FetchError {
 /// GETs `url` (same origin) and returns its body as text.
 pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
     let window = web_sys::window().ok_or(FetchError::Network)?;
-    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| FetchError::Network)?;
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| FetchError::Network)?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| FetchError::Network)?;
     if !resp.ok() {
         return Err(FetchError::Status(resp.status()));
     }
-    let text = JsFuture::from(resp.text().map_err(|_| FetchError::Body)?).await.map_err(|_| FetchError::Body)?;
+    let text = JsFuture::from(resp.text().map_err(|_| FetchError::Body)?)
+        .await
+        .map_err(|_| FetchError::Body)?;
     text.as_string().ok_or(FetchError::Body)
 }

@@ -59,7 +59,11 @@ fn name_of(e: &JsValue) -> String {
 }
 
 fn error_of(e: &JsValue) -> StorageError {
-    if name_of(e) == "QuotaExceededError" { StorageError::Quota } else { StorageError::Unavailable }
+    if name_of(e) == "QuotaExceededError" {
+        StorageError::Quota
+    } else {
+        StorageError::Unavailable
+    }
 }
 
 /// Opens (and creates or upgrades) the database.
@@ -92,7 +96,11 @@ pub async fn open() -> Result<IdbDatabase, StorageError> {
     req.set_onupgradeneeded(None);
     drop(upgrade);
     result.map_err(|e| error_of(&e))?;
-    let db: IdbDatabase = req.result().map_err(|e| error_of(&e))?.dyn_into().map_err(|_| StorageError::Unavailable)?;
+    let db: IdbDatabase = req
+        .result()
+        .map_err(|e| error_of(&e))?
+        .dyn_into()
+        .map_err(|_| StorageError::Unavailable)?;
     // Another tab upgrading the database later: close this connection rather than block it.
     let on_version = Closure::<dyn FnMut()>::new({
         let db = db.clone();
@@ -117,7 +125,15 @@ fn tx_done(tx: &IdbTransaction) -> JsFuture {
 }
 
 fn tx_error(tx: &IdbTransaction, e: &JsValue) -> StorageError {
-    tx.error().map(|d| if d.name() == "QuotaExceededError" { StorageError::Quota } else { StorageError::Unavailable }).unwrap_or_else(|| error_of(e))
+    tx.error()
+        .map(|d| {
+            if d.name() == "QuotaExceededError" {
+                StorageError::Quota
+            } else {
+                StorageError::Unavailable
+            }
+        })
+        .unwrap_or_else(|| error_of(e))
 }
 
 /// Reads the document stored under `key`.
@@ -133,10 +149,14 @@ pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
 /// Writes documents (key, text) and deletes documents, in one transaction.
 pub async fn put_documents(puts: &[(&str, String)], deletes: &[&str]) -> Result<(), StorageError> {
     let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(DOCUMENTS, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let tx = db
+        .transaction_with_str_and_mode(DOCUMENTS, IdbTransactionMode::Readwrite)
+        .map_err(|e| error_of(&e))?;
     let store = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
     for (k, v) in puts {
-        store.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+        store
+            .put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
+            .map_err(|e| error_of(&e))?;
     }
     for k in deletes {
         store.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
@@ -159,15 +179,26 @@ pub async fn all(store_name: &str) -> Result<Vec<(String, String)>, StorageError
     Ok(keys
         .iter()
         .zip(values.iter())
-        .map(|(k, v)| (k.as_string().unwrap_or_default(), v.as_string().unwrap_or_else(|| js_sys::JSON::stringify(&v).map(String::from).unwrap_or_default())))
+        .map(|(k, v)| {
+            (
+                k.as_string().unwrap_or_default(),
+                v.as_string()
+                    .unwrap_or_else(|| js_sys::JSON::stringify(&v).map(String::from).unwrap_or_default()),
+            )
+        })
         .collect())
 }
 
 /// Empties a store (tests and a trainer's reset only).
 pub async fn clear(store_name: &str) -> Result<(), StorageError> {
     let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(store_name, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
-    tx.object_store(store_name).map_err(|e| error_of(&e))?.clear().map_err(|e| error_of(&e))?;
+    let tx = db
+        .transaction_with_str_and_mode(store_name, IdbTransactionMode::Readwrite)
+        .map_err(|e| error_of(&e))?;
+    tx.object_store(store_name)
+        .map_err(|e| error_of(&e))?
+        .clear()
+        .map_err(|e| error_of(&e))?;
     tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
     Ok(())
 }
@@ -176,11 +207,14 @@ pub async fn clear(store_name: &str) -> Result<(), StorageError> {
 pub async fn quarantine(items: &[(String, String)]) -> Result<(), StorageError> {
     let db = open().await?;
     let stores = Array::of2(&JsValue::from_str(RECORDS), &JsValue::from_str(QUARANTINE));
-    let tx = db.transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite)
+        .map_err(|e| error_of(&e))?;
     let records = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
     let q = tx.object_store(QUARANTINE).map_err(|e| error_of(&e))?;
     for (k, raw) in items {
-        q.put_with_key(&JsValue::from_str(raw), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+        q.put_with_key(&JsValue::from_str(raw), &JsValue::from_str(k))
+            .map_err(|e| error_of(&e))?;
         records.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
     }
     tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
@@ -201,10 +235,18 @@ pub struct Committed {
 /// Saves in one transaction: new records (chained after the stored head, or after `head`
 /// when nothing is stored yet), record deletions (a trainer's erasure), and the state unless
 /// another tab saved since revision `base`.
-pub async fn commit(state: &WorkState, base: u64, head: ChainHead, new: Vec<NewRecord>, delete: Vec<String>) -> Result<Committed, StorageError> {
+pub async fn commit(
+    state: &WorkState,
+    base: u64,
+    head: ChainHead,
+    new: Vec<NewRecord>,
+    delete: Vec<String>,
+) -> Result<Committed, StorageError> {
     let db = open().await?;
     let stores = Array::of2(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS));
-    let tx = db.transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite)
+        .map_err(|e| error_of(&e))?;
     let docs = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
     let records = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
     let read_state = docs.get(&JsValue::from_str(STATE_KEY)).map_err(|e| error_of(&e))?;
@@ -220,7 +262,11 @@ pub async fn commit(state: &WorkState, base: u64, head: ChainHead, new: Vec<NewR
         let mut head = Some(head);
         let delete = delete.clone();
         move || {
-            let stored_state = read_state.result().ok().and_then(|v| v.as_string()).and_then(|s| WorkState::decode(&s).ok());
+            let stored_state = read_state
+                .result()
+                .ok()
+                .and_then(|v| v.as_string())
+                .and_then(|s| WorkState::decode(&s).ok());
             let stale = WorkState::is_stale(stored_state.as_ref(), &me, base);
             let mut head = read_head
                 .result()
@@ -228,7 +274,12 @@ pub async fn commit(state: &WorkState, base: u64, head: ChainHead, new: Vec<NewR
                 .and_then(|v| v.as_string())
                 .and_then(|s| serde_json::from_str::<ChainHead>(&s).ok())
                 .unwrap_or_else(|| head.take().unwrap_or_default());
-            let chained: Vec<Record> = new.take().unwrap_or_default().into_iter().map(|n| n.chain(&mut head)).collect();
+            let chained: Vec<Record> = new
+                .take()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|n| n.chain(&mut head))
+                .collect();
             let mut result = Ok(());
             for r in &chained {
                 if let Err(e) = records.put_with_key(&JsValue::from_str(&r.encode()), &JsValue::from_str(&r.id)) {
@@ -248,7 +299,11 @@ pub async fn commit(state: &WorkState, base: u64, head: ChainHead, new: Vec<NewR
                     result = Err(error_of(&e));
                 }
             }
-            *out.borrow_mut() = Some(result.map(|()| Committed { records: chained, head, stale }));
+            *out.borrow_mut() = Some(result.map(|()| Committed {
+                records: chained,
+                head,
+                stale,
+            }));
         }
     });
     read_head.set_onsuccess(Some(on_read.as_ref().unchecked_ref()));
@@ -263,14 +318,18 @@ pub async fn commit(state: &WorkState, base: u64, head: ChainHead, new: Vec<NewR
 pub async fn put_records(records: &[Record], docs: &[(&str, String)]) -> Result<(), StorageError> {
     let db = open().await?;
     let stores = Array::of2(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS));
-    let tx = db.transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite).map_err(|e| error_of(&e))?;
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite)
+        .map_err(|e| error_of(&e))?;
     let rs = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
     let ds = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
     for r in records {
-        rs.put_with_key(&JsValue::from_str(&r.encode()), &JsValue::from_str(&r.id)).map_err(|e| error_of(&e))?;
+        rs.put_with_key(&JsValue::from_str(&r.encode()), &JsValue::from_str(&r.id))
+            .map_err(|e| error_of(&e))?;
     }
     for (k, v) in docs {
-        ds.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+        ds.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
+            .map_err(|e| error_of(&e))?;
     }
     tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
     Ok(())
@@ -278,7 +337,9 @@ pub async fn put_records(records: &[Record], docs: &[(&str, String)]) -> Result<
 
 /// Asks the browser to keep this site's storage (not evict it under pressure).
 pub async fn persist() -> bool {
-    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return false };
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return false;
+    };
     let Ok(p) = storage.persist() else { return false };
     JsFuture::from(p).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
 }

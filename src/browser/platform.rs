@@ -8,7 +8,13 @@ pub fn new_id() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e12) as u64))
+        .unwrap_or_else(|| {
+            format!(
+                "{}-{}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e12) as u64
+            )
+        })
 }
 
 /// The current time, from the browser clock (chrono's wasmbind).
@@ -18,14 +24,23 @@ pub fn now() -> DateTime<Utc> {
 
 /// The browser's preferred languages, most preferred first.
 pub fn preferred_languages() -> Vec<String> {
-    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
     let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
-    if list.is_empty() { nav.language().into_iter().collect() } else { list }
+    if list.is_empty() {
+        nav.language().into_iter().collect()
+    } else {
+        list
+    }
 }
 
 /// Sets `<html lang>` so fonts and screen readers follow the chosen language.
 pub fn set_document_lang(tag: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = el.set_attribute("lang", tag);
     }
 }
@@ -39,7 +54,10 @@ pub fn scroll_to_top() {
 
 /// Removes the static loading screen of index.html once the app is mounted.
 pub fn remove_boot_screen() {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
         el.remove();
     }
 }
@@ -74,11 +92,14 @@ pub fn capture_pointer(ev: &web_sys::PointerEvent) {
 pub fn record_save_time(ms: f64) {
     let Some(w) = web_sys::window() else { return };
     let key = wasm_bindgen::JsValue::from_str("__lixunSaveTimes");
-    let list = js_sys::Reflect::get(&w, &key).ok().filter(|v| v.is_object()).unwrap_or_else(|| {
-        let a = js_sys::Array::new();
-        let _ = js_sys::Reflect::set(&w, &key, &a);
-        a.into()
-    });
+    let list = js_sys::Reflect::get(&w, &key)
+        .ok()
+        .filter(|v| v.is_object())
+        .unwrap_or_else(|| {
+            let a = js_sys::Array::new();
+            let _ = js_sys::Reflect::set(&w, &key, &a);
+            a.into()
+        });
     if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Array>(&list) {
         a.push(&wasm_bindgen::JsValue::from_f64(ms));
     }
@@ -98,8 +119,12 @@ pub fn download(filename: &str, text: &str, mime: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     if let Some(a) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())

@@ -55,9 +55,12 @@ impl KeyValue for LocalStorage {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        local_storage()?
-            .set_item(key, value)
-            .map_err(|e| if is_quota_error(&e) { StorageError::Quota } else { StorageError::Unavailable })
+        local_storage()?.set_item(key, value).map_err(|e| {
+            if is_quota_error(&e) {
+                StorageError::Quota
+            } else {
+                StorageError::Unavailable
+            }
+        })
     }
 }
-

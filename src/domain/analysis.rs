@@ -33,10 +33,20 @@ pub struct ItemStats {
 /// Statistics for every question answered in `attempts`, by question id.
 pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<ItemStats> {
     let mut ranked: Vec<&AttemptRecord> = attempts.into_iter().collect();
-    ranked.sort_by(|a, b| b.result.total.unwrap_or(0.0).total_cmp(&a.result.total.unwrap_or(0.0)).then(a.id.cmp(&b.id)));
+    ranked.sort_by(|a, b| {
+        b.result
+            .total
+            .unwrap_or(0.0)
+            .total_cmp(&a.result.total.unwrap_or(0.0))
+            .then(a.id.cmp(&b.id))
+    });
     let n = ranked.len();
     let group = ((n as f64 * 0.27).round() as usize).max(1);
-    let (upper, lower) = if n >= 2 { (&ranked[..group.min(n / 2)], &ranked[n - group.min(n / 2)..]) } else { (&ranked[..0], &ranked[..0]) };
+    let (upper, lower) = if n >= 2 {
+        (&ranked[..group.min(n / 2)], &ranked[n - group.min(n / 2)..])
+    } else {
+        (&ranked[..0], &ranked[..0])
+    };
     let mut by_q: BTreeMap<&str, (Vec<f64>, BTreeMap<String, usize>)> = BTreeMap::new();
     for a in &ranked {
         for r in &a.responses {
@@ -48,7 +58,11 @@ pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<I
         }
     }
     let mean_in = |group: &[&AttemptRecord], q: &str| -> Option<f64> {
-        let scores: Vec<f64> = group.iter().filter_map(|a| a.responses.iter().find(|r| r.question == q)).map(|r| r.score).collect();
+        let scores: Vec<f64> = group
+            .iter()
+            .filter_map(|a| a.responses.iter().find(|r| r.question == q))
+            .map(|r| r.score)
+            .collect();
         (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
     };
     by_q.into_iter()
@@ -88,8 +102,21 @@ mod tests {
             content_version: "v".into(),
             started_at: at,
             finished_at: at,
-            responses: responses.iter().map(|(q, p, s)| ResponseRecord { question: q.to_string(), picked: vec![p.to_string()], score: *s }).collect(),
-            result: RubricResult { rubric: "r".into(), criteria: vec![], total: Some(total), printed_weight_total: 110.0, partial: false },
+            responses: responses
+                .iter()
+                .map(|(q, p, s)| ResponseRecord {
+                    question: q.to_string(),
+                    picked: vec![p.to_string()],
+                    score: *s,
+                })
+                .collect(),
+            result: RubricResult {
+                rubric: "r".into(),
+                criteria: vec![],
+                total: Some(total),
+                printed_weight_total: 110.0,
+                partial: false,
+            },
             correct: 0,
             passed: false,
             seed: None,
@@ -101,11 +128,56 @@ mod tests {
     #[test]
     fn facility_discrimination_options_and_flags_match_the_hand_worked_fixture() {
         let attempts = vec![
-            attempt("a", 90.0, &[("easy", "b", 1.0), ("neg", "a", 0.0), ("hard", "c", 1.0), ("all", "a", 1.0)]),
-            attempt("b", 80.0, &[("easy", "b", 1.0), ("neg", "a", 0.0), ("hard", "a", 0.0), ("all", "a", 1.0)]),
-            attempt("c", 60.0, &[("easy", "b", 1.0), ("neg", "b", 1.0), ("hard", "a", 0.0), ("all", "a", 1.0)]),
-            attempt("d", 40.0, &[("easy", "b", 1.0), ("neg", "b", 1.0), ("hard", "b", 0.0), ("all", "a", 1.0)]),
-            attempt("e", 20.0, &[("easy", "a", 0.0), ("neg", "b", 1.0), ("hard", "b", 0.0), ("all", "a", 1.0)]),
+            attempt(
+                "a",
+                90.0,
+                &[
+                    ("easy", "b", 1.0),
+                    ("neg", "a", 0.0),
+                    ("hard", "c", 1.0),
+                    ("all", "a", 1.0),
+                ],
+            ),
+            attempt(
+                "b",
+                80.0,
+                &[
+                    ("easy", "b", 1.0),
+                    ("neg", "a", 0.0),
+                    ("hard", "a", 0.0),
+                    ("all", "a", 1.0),
+                ],
+            ),
+            attempt(
+                "c",
+                60.0,
+                &[
+                    ("easy", "b", 1.0),
+                    ("neg", "b", 1.0),
+                    ("hard", "a", 0.0),
+                    ("all", "a", 1.0),
+                ],
+            ),
+            attempt(
+                "d",
+                40.0,
+                &[
+                    ("easy", "b", 1.0),
+                    ("neg", "b", 1.0),
+                    ("hard", "b", 0.0),
+                    ("all", "a", 1.0),
+                ],
+            ),
+            attempt(
+                "e",
+                20.0,
+                &[
+                    ("easy", "a", 0.0),
+                    ("neg", "b", 1.0),
+                    ("hard", "b", 0.0),
+                    ("all", "a", 1.0),
+                ],
+            ),
         ];
         let stats = items(&attempts);
         let get = |q: &str| stats.iter().find(|s| s.question == q).unwrap();
@@ -115,7 +187,10 @@ mod tests {
         // neg: 3 of 5 → 0.6; upper 0 − lower 1 = −1: negatively discriminating.
         assert_eq!((get("neg").facility, get("neg").discrimination), (0.6, Some(-1.0)));
         assert!(get("neg").negative);
-        assert_eq!(get("neg").options, BTreeMap::from([("a".to_string(), 2), ("b".to_string(), 3)]));
+        assert_eq!(
+            get("neg").options,
+            BTreeMap::from([("a".to_string(), 2), ("b".to_string(), 3)])
+        );
         // hard: 1 of 5 → 0.2: too hard; upper 1 − lower 0 = 1.
         assert_eq!((get("hard").facility, get("hard").discrimination), (0.2, Some(1.0)));
         assert!(get("hard").too_hard);
@@ -143,7 +218,11 @@ pub fn decisions<'a>(runs: impl IntoIterator<Item = &'a crate::domain::scenario:
     for r in runs {
         out.runs += 1;
         for st in &r.steps {
-            *out.nodes.entry(st.node.clone()).or_default().entry(st.choice.clone()).or_default() += 1;
+            *out.nodes
+                .entry(st.node.clone())
+                .or_default()
+                .entry(st.choice.clone())
+                .or_default() += 1;
         }
     }
     out
@@ -168,16 +247,29 @@ pub fn costly(s: &crate::domain::scenario::Scenario, stats: &DecisionStats) -> V
         for (choice, times) in choices {
             let Some(e) = n.edge(choice) else { continue };
             for (criterion, points) in e.scores.iter().filter(|(_, p)| **p < 0) {
-                out.push(Costly { node: node.clone(), choice: choice.clone(), criterion: criterion.clone(), points: *points, times: *times });
+                out.push(Costly {
+                    node: node.clone(),
+                    choice: choice.clone(),
+                    criterion: criterion.clone(),
+                    points: *points,
+                    times: *times,
+                });
             }
         }
     }
-    out.sort_by(|a, b| (b.times as i64 * -b.points as i64).cmp(&(a.times as i64 * -a.points as i64)).then(a.node.cmp(&b.node)));
+    out.sort_by(|a, b| {
+        (b.times as i64 * -b.points as i64)
+            .cmp(&(a.times as i64 * -a.points as i64))
+            .then(a.node.cmp(&b.node))
+    });
     out
 }
 
 /// Where unfinished runs stopped: node id → runs waiting there.
-pub fn abandoned<'a>(s: &crate::domain::scenario::Scenario, runs: impl IntoIterator<Item = &'a crate::domain::scenario::ScenarioRun>) -> BTreeMap<String, usize> {
+pub fn abandoned<'a>(
+    s: &crate::domain::scenario::Scenario,
+    runs: impl IntoIterator<Item = &'a crate::domain::scenario::ScenarioRun>,
+) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for r in runs.into_iter().filter(|r| r.scenario == s.id) {
         if let Some(crate::domain::scenario::Place::Node(n)) = r.position(s) {
@@ -194,7 +286,11 @@ mod scenario_tests {
     use chrono::{TimeZone, Utc};
 
     fn scenario() -> Scenario {
-        let toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content/scenarios/sc.toml")).unwrap();
+        let toml = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/content/scenarios/sc.toml"
+        ))
+        .unwrap();
         let v: serde_json::Value = toml::from_str(&toml).unwrap();
         serde_json::from_value(v).unwrap()
     }
@@ -219,18 +315,35 @@ mod scenario_tests {
             }
             r
         };
-        let finished: Vec<_> = [&["a", "a", "a"][..], &["b", "b", "b"], &["b", "a", "b"]].iter().map(|c| play(c).finish(&s, &rubric, "v", t)).collect();
+        let finished: Vec<_> = [&["a", "a", "a"][..], &["b", "b", "b"], &["b", "a", "b"]]
+            .iter()
+            .map(|c| play(c).finish(&s, &rubric, "v", t))
+            .collect();
         let stats = decisions(&finished);
         assert_eq!(stats.runs, 3);
-        assert_eq!(stats.nodes["ring"], BTreeMap::from([("a".to_string(), 1), ("b".to_string(), 2)]));
+        assert_eq!(
+            stats.nodes["ring"],
+            BTreeMap::from([("a".to_string(), 1), ("b".to_string(), 2)])
+        );
         // need/b (etiquette −2) taken twice = 4 lost; ring/b (process −1) twice = 2; greet/b once = 1.
         let c = costly(&s, &stats);
-        assert_eq!((c[0].node.as_str(), c[0].choice.as_str(), c[0].criterion.as_str(), c[0].times), ("need", "b", "etiquette", 2));
+        assert_eq!(
+            (
+                c[0].node.as_str(),
+                c[0].choice.as_str(),
+                c[0].criterion.as_str(),
+                c[0].times
+            ),
+            ("need", "b", "etiquette", 2)
+        );
         assert_eq!((c[1].node.as_str(), c[1].choice.as_str()), ("ring", "b"));
         assert_eq!(c.len(), 3);
         // Two runs left at `need`, one at `greet`.
         let open = [play(&["a", "a"]), play(&["b", "a"]), play(&["a"])];
-        assert_eq!(abandoned(&s, &open), BTreeMap::from([("greet".to_string(), 1), ("need".to_string(), 2)]));
+        assert_eq!(
+            abandoned(&s, &open),
+            BTreeMap::from([("greet".to_string(), 1), ("need".to_string(), 2)])
+        );
     }
 }
 
@@ -269,9 +382,18 @@ impl Filter {
         if r.kind() == "erasure" {
             return false;
         }
-        let owner = profiles.owner(&r.trainee).map(|p| p.id.as_str()).unwrap_or(r.trainee.as_str());
+        let owner = profiles
+            .owner(&r.trainee)
+            .map(|p| p.id.as_str())
+            .unwrap_or(r.trainee.as_str());
         let in_track = |t: &String| {
-            let modules = course.file.tracks.iter().find(|x| &x.id == t).map(|x| x.modules.as_slice()).unwrap_or(&[]);
+            let modules = course
+                .file
+                .tracks
+                .iter()
+                .find(|x| &x.id == t)
+                .map(|x| x.modules.as_slice())
+                .unwrap_or(&[]);
             module_of(course, r).is_some_and(|m| modules.iter().any(|x| x == m))
         };
         let d = day(r.finished_at);
@@ -312,8 +434,14 @@ pub fn weekly_criteria<'a>(
     for r in records {
         if let Some(res) = r.result() {
             let d = day(r.finished_at);
-            weeks.entry(d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64)).or_default().push(res);
+            weeks
+                .entry(d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64))
+                .or_default()
+                .push(res);
         }
     }
-    weeks.into_iter().map(|(d, rs)| (d, crate::domain::report::CriterionProfile::of(rs))).collect()
+    weeks
+        .into_iter()
+        .map(|(d, rs)| (d, crate::domain::report::CriterionProfile::of(rs)))
+        .collect()
 }

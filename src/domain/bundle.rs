@@ -17,7 +17,11 @@ pub fn library(manuals: &[(u8, &str)]) -> Result<Library, Vec<ContentError>> {
     for (n, text) in manuals {
         match Manual::parse(*n, text) {
             Ok(m) => lib.manuals.push(m),
-            Err(e) => errors.push(ContentError { file: format!("manuals/m{n}"), item: String::new(), message: e }),
+            Err(e) => errors.push(ContentError {
+                file: format!("manuals/m{n}"),
+                item: String::new(),
+                message: e,
+            }),
         }
     }
     if errors.is_empty() { Ok(lib) } else { Err(errors) }

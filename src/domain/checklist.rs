@@ -106,9 +106,23 @@ impl Checklist {
         let result = rubric.score(&tallies);
         let failed = result.below(self.pass_mark);
         let passed = result.passes_every_criterion(self.pass_mark);
-        let missed = self.items().filter(|i| marks.get(&i.id) == Some(&Mark::Missed)).map(|i| i.id.clone()).collect();
-        let unmarked = self.items().filter(|i| !marks.contains_key(&i.id)).map(|i| i.id.clone()).collect();
-        ChecklistScore { result, failed, passed, missed, unmarked }
+        let missed = self
+            .items()
+            .filter(|i| marks.get(&i.id) == Some(&Mark::Missed))
+            .map(|i| i.id.clone())
+            .collect();
+        let unmarked = self
+            .items()
+            .filter(|i| !marks.contains_key(&i.id))
+            .map(|i| i.id.clone())
+            .collect();
+        ChecklistScore {
+            result,
+            failed,
+            passed,
+            missed,
+            unmarked,
+        }
     }
 }
 
@@ -141,7 +155,14 @@ pub struct Observation {
 
 impl Observation {
     pub fn start(c: &Checklist, id: String, trainee: String, now: DateTime<Utc>) -> Self {
-        Observation { id, checklist: c.id.clone(), trainee, marks: BTreeMap::new(), notes: BTreeMap::new(), started_at: now }
+        Observation {
+            id,
+            checklist: c.id.clone(),
+            trainee,
+            marks: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            started_at: now,
+        }
     }
 
     /// Marks an item; marking it again with the same mark clears it.
@@ -162,7 +183,13 @@ impl Observation {
         }
     }
 
-    pub fn finish(&self, c: &Checklist, rubric: &Rubric, content_version: &str, now: DateTime<Utc>) -> ObservationRecord {
+    pub fn finish(
+        &self,
+        c: &Checklist,
+        rubric: &Rubric,
+        content_version: &str,
+        now: DateTime<Utc>,
+    ) -> ObservationRecord {
         ObservationRecord {
             id: self.id.clone(),
             checklist: c.id.clone(),

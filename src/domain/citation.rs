@@ -24,7 +24,11 @@ pub struct CitationError {
 
 impl fmt::Display for CitationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "citation `{}`: {} (expected e.g. `m1 §3.4`, `m4 §7.3 (4)`, `m1 §6.3 ¶1.1`, `m5 §四(二)`)", self.input, self.reason)
+        write!(
+            f,
+            "citation `{}`: {} (expected e.g. `m1 §3.4`, `m4 §7.3 (4)`, `m1 §6.3 ¶1.1`, `m5 §四(二)`)",
+            self.input, self.reason
+        )
     }
 }
 
@@ -32,7 +36,8 @@ const CN_NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七'
 
 fn is_arabic_section(s: &str) -> bool {
     !s.is_empty()
-        && s.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+        && s.split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn is_chinese_section(s: &str) -> bool {
@@ -53,9 +58,14 @@ fn is_chinese_section(s: &str) -> bool {
 impl Citation {
     /// Parses a citation key. Full-width brackets `（）` are accepted in m5 keys.
     pub fn parse(input: &str) -> Result<Citation, CitationError> {
-        let err = |reason| CitationError { input: input.to_string(), reason };
+        let err = |reason| CitationError {
+            input: input.to_string(),
+            reason,
+        };
         let s = input.trim().replace('（', "(").replace('）', ")");
-        let rest = s.strip_prefix('m').ok_or_else(|| err("must start with `m` and the manual number"))?;
+        let rest = s
+            .strip_prefix('m')
+            .ok_or_else(|| err("must start with `m` and the manual number"))?;
         let mut chars = rest.chars();
         let manual = chars
             .next()
@@ -63,7 +73,9 @@ impl Citation {
             .filter(|d| (1..=5).contains(d))
             .ok_or_else(|| err("manual number must be 1 to 5"))? as u8;
         let rest = chars.as_str();
-        let rest = rest.strip_prefix(" §").ok_or_else(|| err("the manual number must be followed by ` §`"))?;
+        let rest = rest
+            .strip_prefix(" §")
+            .ok_or_else(|| err("the manual number must be followed by ` §`"))?;
         let (rest, label) = match rest.split_once(" ¶") {
             Some((a, b)) => {
                 if !is_arabic_section(b) {
@@ -83,7 +95,11 @@ impl Citation {
             }
             None => (rest, None),
         };
-        let ok = if manual == 5 { is_chinese_section(section) } else { is_arabic_section(section) };
+        let ok = if manual == 5 {
+            is_chinese_section(section)
+        } else {
+            is_arabic_section(section)
+        };
         if !ok {
             return Err(err(if manual == 5 {
                 "m5 sections are Chinese numerals like `四` or `四(二)`"
@@ -91,7 +107,12 @@ impl Citation {
                 "m1–m4 sections are numbers like `3.4` or `8.1.1`"
             }));
         }
-        Ok(Citation { manual, section: section.to_string(), item, label })
+        Ok(Citation {
+            manual,
+            section: section.to_string(),
+            item,
+            label,
+        })
     }
 
     /// The key of the manual section this citation points into (without item or label).
@@ -119,7 +140,16 @@ mod tests {
 
     #[test]
     fn every_documented_form_parses_and_prints_back() {
-        for key in ["m1 §8.1.1", "m3 §7.2", "m4 §7", "m4 §7.3 (4)", "m1 §6.3 ¶1.1", "m5 §一", "m5 §四(二)", "m5 §三(三) (2)"] {
+        for key in [
+            "m1 §8.1.1",
+            "m3 §7.2",
+            "m4 §7",
+            "m4 §7.3 (4)",
+            "m1 §6.3 ¶1.1",
+            "m5 §一",
+            "m5 §四(二)",
+            "m5 §三(三) (2)",
+        ] {
             let c = Citation::parse(key).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(c.to_string(), key);
         }
@@ -132,7 +162,17 @@ mod tests {
 
     #[test]
     fn malformed_keys_are_rejected_with_a_reason() {
-        for bad in ["m6 §1.1", "M1 §1.1", "m1 1.1", "m1 §", "m1 §1..2", "m5 §4.1", "m1 §一", "m1 §3.4 (x)", "m1 §6.3 ¶a"] {
+        for bad in [
+            "m6 §1.1",
+            "M1 §1.1",
+            "m1 1.1",
+            "m1 §",
+            "m1 §1..2",
+            "m5 §4.1",
+            "m1 §一",
+            "m1 §3.4 (x)",
+            "m1 §6.3 ¶a",
+        ] {
             assert!(Citation::parse(bad).is_err(), "{bad} should not parse");
         }
     }

@@ -338,7 +338,16 @@ impl Course {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Course { file, modules, quizzes, rubrics, banks, scenarios, checklists, criterion_lessons: Default::default() })
+        Ok(Course {
+            file,
+            modules,
+            quizzes,
+            rubrics,
+            banks,
+            scenarios,
+            checklists,
+            criterion_lessons: Default::default(),
+        })
     }
 
     /// Reads the catalog the build compiles into the app (see `build.rs`): the course file,
@@ -358,8 +367,11 @@ impl Course {
             #[serde(default)]
             criterion_lessons: std::collections::BTreeMap<String, Vec<String>>,
         }
-        let c: Catalog = serde_json::from_str(json)
-            .map_err(|e| ContentError { file: "catalog.json".into(), item: String::new(), message: e.to_string() })?;
+        let c: Catalog = serde_json::from_str(json).map_err(|e| ContentError {
+            file: "catalog.json".into(),
+            item: String::new(),
+            message: e.to_string(),
+        })?;
         let mut course = Course {
             file: c.course,
             modules: c.modules,
@@ -390,10 +402,19 @@ impl Course {
 
     /// Reads the question banks fetched on their own: a JSON array of bank files.
     pub fn parse_banks(json: &str) -> Result<Vec<QuestionBank>, ContentError> {
-        let mut banks: Vec<QuestionBank> = serde_json::from_str(json)
-            .map_err(|e| ContentError { file: "questions.json".into(), item: String::new(), message: e.to_string() })?;
+        let mut banks: Vec<QuestionBank> = serde_json::from_str(json).map_err(|e| ContentError {
+            file: "questions.json".into(),
+            item: String::new(),
+            message: e.to_string(),
+        })?;
         for b in &mut banks {
-            check_version(&SourceFile { path: format!("questions/{}.toml", b.module), value: serde_json::Value::Null }, b.format_version)?;
+            check_version(
+                &SourceFile {
+                    path: format!("questions/{}.toml", b.module),
+                    value: serde_json::Value::Null,
+                },
+                b.format_version,
+            )?;
             b.origin = format!("questions/{}.toml", b.module);
         }
         Ok(banks)
@@ -401,27 +422,54 @@ impl Course {
 
     /// Reads one module file fetched on its own (as JSON), checking its format version.
     pub fn parse_module(path: &str, json: &str) -> Result<Module, ContentError> {
-        let mut m: Module = serde_json::from_str(json)
-            .map_err(|e| ContentError { file: path.to_string(), item: String::new(), message: e.to_string() })?;
-        check_version(&SourceFile { path: path.to_string(), value: serde_json::Value::Null }, m.format_version)?;
+        let mut m: Module = serde_json::from_str(json).map_err(|e| ContentError {
+            file: path.to_string(),
+            item: String::new(),
+            message: e.to_string(),
+        })?;
+        check_version(
+            &SourceFile {
+                path: path.to_string(),
+                value: serde_json::Value::Null,
+            },
+            m.format_version,
+        )?;
         m.origin = path.to_string();
         Ok(m)
     }
 
     /// Reads one scenario file fetched on its own (as JSON), checking its format version.
     pub fn parse_scenario(path: &str, json: &str) -> Result<Scenario, ContentError> {
-        let mut s: Scenario = serde_json::from_str(json)
-            .map_err(|e| ContentError { file: path.to_string(), item: String::new(), message: e.to_string() })?;
-        check_version(&SourceFile { path: path.to_string(), value: serde_json::Value::Null }, s.format_version)?;
+        let mut s: Scenario = serde_json::from_str(json).map_err(|e| ContentError {
+            file: path.to_string(),
+            item: String::new(),
+            message: e.to_string(),
+        })?;
+        check_version(
+            &SourceFile {
+                path: path.to_string(),
+                value: serde_json::Value::Null,
+            },
+            s.format_version,
+        )?;
         s.origin = path.to_string();
         Ok(s)
     }
 
     /// Reads one checklist file fetched on its own (as JSON), checking its format version.
     pub fn parse_checklist(path: &str, json: &str) -> Result<Checklist, ContentError> {
-        let mut c: Checklist = serde_json::from_str(json)
-            .map_err(|e| ContentError { file: path.to_string(), item: String::new(), message: e.to_string() })?;
-        check_version(&SourceFile { path: path.to_string(), value: serde_json::Value::Null }, c.format_version)?;
+        let mut c: Checklist = serde_json::from_str(json).map_err(|e| ContentError {
+            file: path.to_string(),
+            item: String::new(),
+            message: e.to_string(),
+        })?;
+        check_version(
+            &SourceFile {
+                path: path.to_string(),
+                value: serde_json::Value::Null,
+            },
+            c.format_version,
+        )?;
         c.origin = path.to_string();
         Ok(c)
     }
@@ -440,7 +488,9 @@ impl Course {
 
     /// Every question of every bank, with the module it belongs to.
     pub fn questions(&self) -> impl Iterator<Item = (&str, &Question)> {
-        self.banks.iter().flat_map(|b| b.questions.iter().map(move |q| (b.module.as_str(), q)))
+        self.banks
+            .iter()
+            .flat_map(|b| b.questions.iter().map(move |q| (b.module.as_str(), q)))
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -454,7 +504,12 @@ impl Course {
     /// True when the question of `module` matches `pool`.
     pub fn pool_matches(&self, pool: &Pool, module: &str, q: &Question) -> bool {
         pool.module.as_ref().is_none_or(|m| m == module)
-            && pool.track.as_ref().is_none_or(|t| self.file.tracks.iter().any(|tr| &tr.id == t && tr.modules.iter().any(|m| m == module)))
+            && pool.track.as_ref().is_none_or(|t| {
+                self.file
+                    .tracks
+                    .iter()
+                    .any(|tr| &tr.id == t && tr.modules.iter().any(|m| m == module))
+            })
             && pool.criterion.as_ref().is_none_or(|c| q.criteria.contains(c))
             && pool.difficulty.is_none_or(|d| d == q.difficulty)
     }
@@ -495,7 +550,10 @@ pub struct LessonRef {
 
 impl LessonRef {
     pub fn new(module: impl Into<String>, lesson: impl Into<String>) -> Self {
-        LessonRef { module: module.into(), lesson: lesson.into() }
+        LessonRef {
+            module: module.into(),
+            lesson: lesson.into(),
+        }
     }
 
     /// The key used in progress records: `module/lesson`.

@@ -39,7 +39,13 @@ pub struct ResultsBundle {
 }
 
 impl ResultsBundle {
-    pub fn new(device: &str, content_version: &str, at: DateTime<Utc>, profiles: &Profiles, records: &[Record]) -> Self {
+    pub fn new(
+        device: &str,
+        content_version: &str,
+        at: DateTime<Utc>,
+        profiles: &Profiles,
+        records: &[Record],
+    ) -> Self {
         ResultsBundle {
             format: FORMAT.into(),
             schema_version: RECORD_SCHEMA,
@@ -79,8 +85,13 @@ impl std::fmt::Display for ImportError {
             ImportError::NotJson(e) => write!(f, "the file is not valid JSON: {e}"),
             ImportError::TooDeep => write!(f, "the file nests too deeply to be a results bundle"),
             ImportError::NotABundle => write!(f, "the file is not a Lixun results bundle"),
-            ImportError::FutureVersion(v) => write!(f, "the bundle has schema_version {v}, newer than this app ({RECORD_SCHEMA})"),
-            ImportError::UnknownVersion(v) => write!(f, "the bundle has schema_version {v}, which this app does not read"),
+            ImportError::FutureVersion(v) => write!(
+                f,
+                "the bundle has schema_version {v}, newer than this app ({RECORD_SCHEMA})"
+            ),
+            ImportError::UnknownVersion(v) => {
+                write!(f, "the bundle has schema_version {v}, which this app does not read")
+            }
             ImportError::DuplicateId(id) => write!(f, "the bundle has two records with id {id}"),
             ImportError::BadScore { record, what } => write!(f, "record {record}: {what}"),
             ImportError::BadTrainee(id) => write!(f, "trainee {id} is listed twice or has no name"),
@@ -158,22 +169,37 @@ pub fn parse(bytes: &[u8]) -> Result<ResultsBundle, ImportError> {
             return Err(ImportError::FutureVersion(r.schema_version));
         }
         if let Some(res) = r.result() {
-            let bad = |what: String| ImportError::BadScore { record: r.id.clone(), what };
+            let bad = |what: String| ImportError::BadScore {
+                record: r.id.clone(),
+                what,
+            };
             if !percent_ok(res.total) {
                 return Err(bad(format!("weighted total {:?} is outside 0–100", res.total)));
             }
             for c in &res.criteria {
                 if !percent_ok(c.percent) {
-                    return Err(bad(format!("criterion {} score {:?} is outside 0–100", c.criterion, c.percent)));
+                    return Err(bad(format!(
+                        "criterion {} score {:?} is outside 0–100",
+                        c.criterion, c.percent
+                    )));
                 }
                 if !(c.printed_weight.is_finite() && c.printed_weight >= 0.0) {
-                    return Err(bad(format!("criterion {} weight {} is negative", c.criterion, c.printed_weight)));
+                    return Err(bad(format!(
+                        "criterion {} weight {} is negative",
+                        c.criterion, c.printed_weight
+                    )));
                 }
             }
         }
         if let Body::Quiz(a) = &r.body {
-            if a.responses.iter().any(|x| !(x.score.is_finite() && (0.0..=1.0).contains(&x.score))) {
-                return Err(ImportError::BadScore { record: r.id.clone(), what: "a response score is outside 0–1".into() });
+            if a.responses
+                .iter()
+                .any(|x| !(x.score.is_finite() && (0.0..=1.0).contains(&x.score)))
+            {
+                return Err(ImportError::BadScore {
+                    record: r.id.clone(),
+                    what: "a response score is outside 0–1".into(),
+                });
             }
         }
     }
@@ -231,16 +257,26 @@ pub fn merge(local: &Merged, bundle: &ResultsBundle) -> (Merged, MergeReport) {
             continue;
         }
         let by_employee = t.employee_id.as_deref().and_then(|e| {
-            out.profiles.list.iter().find(|p| p.employee_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(e))).map(|p| p.id.clone())
+            out.profiles
+                .list
+                .iter()
+                .find(|p| p.employee_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(e)))
+                .map(|p| p.id.clone())
         });
         match by_employee {
             Some(local_id) => {
                 remap.insert(t.id.clone(), local_id.clone());
-                report.trainees.push(TraineeMatch::ByEmployeeId { imported: t.id.clone(), local: local_id });
+                report.trainees.push(TraineeMatch::ByEmployeeId {
+                    imported: t.id.clone(),
+                    local: local_id,
+                });
             }
             None => {
                 out.profiles.list.push(t.clone());
-                report.trainees.push(TraineeMatch::New { id: t.id.clone(), name: t.name.clone() });
+                report.trainees.push(TraineeMatch::New {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                });
             }
         }
     }
@@ -258,7 +294,8 @@ pub fn merge(local: &Merged, bundle: &ResultsBundle) -> (Merged, MergeReport) {
             }
         }
     }
-    out.records.sort_by(|a, b| (a.device.as_str(), a.seq, a.id.as_str()).cmp(&(b.device.as_str(), b.seq, b.id.as_str())));
+    out.records
+        .sort_by(|a, b| (a.device.as_str(), a.seq, a.id.as_str()).cmp(&(b.device.as_str(), b.seq, b.id.as_str())));
     report.chain_issues = store::verify(&out.records);
     // Employee-id matches: the imported id becomes an alias of the local profile (the records
     // keep the id they were hashed with).
@@ -285,7 +322,9 @@ pub fn neutralise(cell: &str) -> String {
 }
 
 fn csv_text(rows: Vec<Vec<String>>) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     for row in rows {
         let _ = w.write_record(row.iter().map(|c| neutralise(c)));
     }
@@ -317,10 +356,22 @@ fn passed(body: &Body) -> Option<bool> {
 
 /// One row per attempt, role-play or observation; one column per criterion of `criteria`.
 pub fn attempts_csv(records: &[Record], profiles: &Profiles, criteria: &[String]) -> String {
-    let mut header: Vec<String> = ["record_id", "trainee", "employee_id", "device", "kind", "item", "started_at", "finished_at", "rubric", "weighted_total", "passed"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut header: Vec<String> = [
+        "record_id",
+        "trainee",
+        "employee_id",
+        "device",
+        "kind",
+        "item",
+        "started_at",
+        "finished_at",
+        "rubric",
+        "weighted_total",
+        "passed",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     header.extend(criteria.iter().cloned());
     let mut rows = vec![header];
     for r in records.iter().filter(|r| r.kind() != "erasure") {
@@ -340,7 +391,9 @@ pub fn attempts_csv(records: &[Record], profiles: &Profiles, criteria: &[String]
             passed(&r.body).map(|b| b.to_string()).unwrap_or_default(),
         ];
         for c in criteria {
-            row.push(num(res.and_then(|x| x.criteria.iter().find(|k| &k.criterion == c)).and_then(|k| k.percent)));
+            row.push(num(res
+                .and_then(|x| x.criteria.iter().find(|k| &k.criterion == c))
+                .and_then(|k| k.percent)));
         }
         rows.push(row);
     }
@@ -349,13 +402,37 @@ pub fn attempts_csv(records: &[Record], profiles: &Profiles, criteria: &[String]
 
 /// One row per answered question (quizzes) or decision (role-plays).
 pub fn responses_csv(records: &[Record], profiles: &Profiles) -> String {
-    let mut rows = vec![["record_id", "trainee", "kind", "item", "question_or_node", "answer", "score"].iter().map(|s| s.to_string()).collect()];
+    let mut rows = vec![
+        [
+            "record_id",
+            "trainee",
+            "kind",
+            "item",
+            "question_or_node",
+            "answer",
+            "score",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    ];
     for r in records {
-        let name = profiles.get(&r.trainee).map(|p| p.name.clone()).unwrap_or_else(|| r.trainee.clone());
+        let name = profiles
+            .get(&r.trainee)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| r.trainee.clone());
         match &r.body {
             Body::Quiz(a) => {
                 for x in &a.responses {
-                    rows.push(vec![r.id.clone(), name.clone(), "quiz".into(), a.quiz.clone(), x.question.clone(), x.picked.join("|"), format!("{}", x.score)]);
+                    rows.push(vec![
+                        r.id.clone(),
+                        name.clone(),
+                        "quiz".into(),
+                        a.quiz.clone(),
+                        x.question.clone(),
+                        x.picked.join("|"),
+                        format!("{}", x.score),
+                    ]);
                 }
             }
             Body::Scenario(s) => {
@@ -364,13 +441,29 @@ pub fn responses_csv(records: &[Record], profiles: &Profiles) -> String {
                         Some(note) => format!("{} (other: {note})", st.choice),
                         None => st.choice.clone(),
                     };
-                    rows.push(vec![r.id.clone(), name.clone(), "scenario".into(), s.scenario.clone(), st.node.clone(), answer, String::new()]);
+                    rows.push(vec![
+                        r.id.clone(),
+                        name.clone(),
+                        "scenario".into(),
+                        s.scenario.clone(),
+                        st.node.clone(),
+                        answer,
+                        String::new(),
+                    ]);
                 }
             }
             Body::Observation(o) => {
                 for (item, mark) in &o.marks {
                     let note = o.notes.get(item).map(|n| format!(" ({n})")).unwrap_or_default();
-                    rows.push(vec![r.id.clone(), name.clone(), "observation".into(), o.checklist.clone(), item.clone(), format!("{}{note}", mark.as_str()), String::new()]);
+                    rows.push(vec![
+                        r.id.clone(),
+                        name.clone(),
+                        "observation".into(),
+                        o.checklist.clone(),
+                        item.clone(),
+                        format!("{}{note}", mark.as_str()),
+                        String::new(),
+                    ]);
                 }
             }
             Body::Erasure { .. } => {}
@@ -396,7 +489,14 @@ fn uuid_from(seed: &str) -> String {
     b[6] = (b[6] & 0x0f) | 0x50;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// An ISO 8601 duration: `PT6M30S`.
@@ -429,8 +529,18 @@ pub fn xapi(records: &[Record], profiles: &Profiles, with_names: bool) -> serde_
         };
         let object = serde_json::json!({ "objectType": "Activity", "id": format!("{IRI}/{kind}/{item}"), "definition": { "type": "http://adlnet.gov/expapi/activities/assessment" } });
         let Some(res) = r.result() else { continue };
-        let criteria: serde_json::Map<String, serde_json::Value> =
-            res.criteria.iter().map(|c| (c.criterion.clone(), c.percent.map(serde_json::Value::from).unwrap_or(serde_json::Value::Null))).collect();
+        let criteria: serde_json::Map<String, serde_json::Value> = res
+            .criteria
+            .iter()
+            .map(|c| {
+                (
+                    c.criterion.clone(),
+                    c.percent
+                        .map(serde_json::Value::from)
+                        .unwrap_or(serde_json::Value::Null),
+                )
+            })
+            .collect();
         let total = res.total.unwrap_or(0.0);
         let success = passed(&r.body).unwrap_or(false);
         let result = serde_json::json!({

@@ -32,7 +32,9 @@ impl Section {
     /// True when the body has a numbered list item `n.`.
     pub fn has_item(&self, n: u32) -> bool {
         let marker = format!("{n}.");
-        self.body.iter().any(|p| matches!(p, Passage::Item { marker: m, .. } if *m == marker))
+        self.body
+            .iter()
+            .any(|p| matches!(p, Passage::Item { marker: m, .. } if *m == marker))
     }
 
     /// True when the body has a sub-label such as `**1.1 …**` or a paragraph opening with `1.1`.
@@ -40,7 +42,8 @@ impl Section {
         self.body.iter().any(|p| match p {
             Passage::Para(t) => {
                 let t = t.trim_start_matches("**");
-                t.strip_prefix(label).is_some_and(|rest| rest.starts_with([' ', '　']) || rest.is_empty())
+                t.strip_prefix(label)
+                    .is_some_and(|rest| rest.starts_with([' ', '　']) || rest.is_empty())
             }
             Passage::Item { .. } => false,
         })
@@ -124,7 +127,9 @@ fn chinese_number(s: &str) -> Option<u32> {
 /// Splits `3.4 客户拜访` into (`3.4`, `客户拜访`) when the first word is a dotted number.
 fn numbered(heading: &str) -> Option<(String, String)> {
     let (num, title) = heading.split_once(' ')?;
-    let ok = num.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let ok = num
+        .split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     ok.then(|| (num.to_string(), title.trim().to_string()))
 }
 
@@ -172,7 +177,9 @@ impl Manual {
                         }
                         _ => {
                             let h = heading.replace('（', "(").replace('）', ")");
-                            let close = h.find(')').ok_or_else(|| format!("m5 section heading without `(…)`: {heading}"))?;
+                            let close = h
+                                .find(')')
+                                .ok_or_else(|| format!("m5 section heading without `(…)`: {heading}"))?;
                             (format!("{part}{}", &h[..=close]), h[close + 1..].trim().to_string())
                         }
                     }
@@ -186,7 +193,12 @@ impl Manual {
                 if sections.iter().any(|s| s.key == key) {
                     return Err(format!("section {key} appears twice"));
                 }
-                sections.push(Section { key, level, title, body: Vec::new() });
+                sections.push(Section {
+                    key,
+                    level,
+                    title,
+                    body: Vec::new(),
+                });
                 continue;
             }
             if !in_body || line.trim().is_empty() {
@@ -195,9 +207,18 @@ impl Manual {
             let Some(section) = sections.last_mut() else { continue };
             let trimmed = line.trim();
             let passage = if let Some(t) = trimmed.strip_prefix("- ") {
-                Passage::Item { marker: "•".into(), text: t.to_string() }
-            } else if let Some((n, t)) = trimmed.split_once(". ").filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())) {
-                Passage::Item { marker: format!("{n}."), text: t.to_string() }
+                Passage::Item {
+                    marker: "•".into(),
+                    text: t.to_string(),
+                }
+            } else if let Some((n, t)) = trimmed
+                .split_once(". ")
+                .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            {
+                Passage::Item {
+                    marker: format!("{n}."),
+                    text: t.to_string(),
+                }
             } else {
                 Passage::Para(trimmed.to_string())
             };
@@ -206,7 +227,11 @@ impl Manual {
         if sections.is_empty() {
             return Err("no `## ` headings found".into());
         }
-        Ok(Manual { number, title, sections })
+        Ok(Manual {
+            number,
+            title,
+            sections,
+        })
     }
 
     pub fn section(&self, key: &str) -> Option<&Section> {
@@ -309,7 +334,11 @@ mod tests {
 
     #[test]
     fn m5_sections_are_keyed_by_part_and_bracketed_numeral() {
-        let m = Manual::parse(5, "# 规范\n\n## 一、理念\n\n正文\n\n## 三、沟通\n\n### (三)渠道\n\n- 电话\n").unwrap();
+        let m = Manual::parse(
+            5,
+            "# 规范\n\n## 一、理念\n\n正文\n\n## 三、沟通\n\n### (三)渠道\n\n- 电话\n",
+        )
+        .unwrap();
         assert!(m.section("三(三)").is_some());
         assert_eq!(m.section_with_children("三").len(), 2);
     }
@@ -321,7 +350,10 @@ mod tests {
 
     #[test]
     fn bold_runs_split_on_double_stars() {
-        assert_eq!(bold_runs("1. **甲** 第一条"), vec![(false, "1. "), (true, "甲"), (false, " 第一条")]);
+        assert_eq!(
+            bold_runs("1. **甲** 第一条"),
+            vec![(false, "1. "), (true, "甲"), (false, " 第一条")]
+        );
     }
 
     #[test]

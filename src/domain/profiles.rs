@@ -26,7 +26,9 @@ pub struct Profile {
 }
 
 /// Avatar colours (text on them is white).
-pub const COLOURS: [&str; 8] = ["#8c2f39", "#24557a", "#1a7f4b", "#8a5a00", "#5b3f8c", "#0f6e6e", "#a3441b", "#4a5560"];
+pub const COLOURS: [&str; 8] = [
+    "#8c2f39", "#24557a", "#1a7f4b", "#8a5a00", "#5b3f8c", "#0f6e6e", "#a3441b", "#4a5560",
+];
 
 impl Profile {
     /// Up to two characters for the avatar: the first two letters of a Chinese name's given
@@ -38,7 +40,11 @@ impl Profile {
             let n = chars.len();
             return chars[n.saturating_sub(2)..].iter().collect();
         }
-        let mut out: String = name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+        let mut out: String = name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .collect();
         out.make_ascii_uppercase();
         if out.is_empty() { "?".into() } else { out }
     }
@@ -84,7 +90,11 @@ impl Profiles {
         let q = query.trim().to_lowercase();
         self.active()
             .into_iter()
-            .filter(|p| q.is_empty() || p.name.to_lowercase().contains(&q) || p.employee_id.as_ref().is_some_and(|e| e.to_lowercase().contains(&q)))
+            .filter(|p| {
+                q.is_empty()
+                    || p.name.to_lowercase().contains(&q)
+                    || p.employee_id.as_ref().is_some_and(|e| e.to_lowercase().contains(&q))
+            })
             .collect()
     }
 
@@ -105,7 +115,9 @@ impl Profiles {
             return Err(ProfileError::TooLong);
         }
         if let Some(e) = employee_id {
-            if self.list.iter().any(|p| Some(p.id.as_str()) != id && p.employee_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(e))) {
+            if self.list.iter().any(|p| {
+                Some(p.id.as_str()) != id && p.employee_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(e))
+            }) {
                 return Err(ProfileError::EmployeeIdTaken(e.to_string()));
             }
         }
@@ -113,12 +125,26 @@ impl Profiles {
     }
 
     /// Adds a trainee; the colour follows the number of profiles.
-    pub fn create(&mut self, id: String, name: &str, employee_id: &str, now: DateTime<Utc>) -> Result<&Profile, ProfileError> {
+    pub fn create(
+        &mut self,
+        id: String,
+        name: &str,
+        employee_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<&Profile, ProfileError> {
         let name = clean(name);
         let employee_id = Some(clean(employee_id)).filter(|e| !e.is_empty());
         self.check(None, &name, employee_id.as_deref())?;
         let colour = (self.list.len() % COLOURS.len()) as u8;
-        self.list.push(Profile { id, name, employee_id, colour, archived: false, created_at: now, aliases: Vec::new() });
+        self.list.push(Profile {
+            id,
+            name,
+            employee_id,
+            colour,
+            archived: false,
+            created_at: now,
+            aliases: Vec::new(),
+        });
         Ok(self.list.last().expect("just pushed"))
     }
 
@@ -164,7 +190,8 @@ impl Profiles {
     /// The profile a record's trainee id belongs to: the profile with that id, or the one
     /// that took it as an alias at import.
     pub fn owner(&self, id: &str) -> Option<&Profile> {
-        self.get(id).or_else(|| self.list.iter().find(|p| p.aliases.iter().any(|a| a == id)))
+        self.get(id)
+            .or_else(|| self.list.iter().find(|p| p.aliases.iter().any(|a| a == id)))
     }
 
     /// The display name of a trainee id (the id itself if the profile is gone).
@@ -214,7 +241,9 @@ fn derive(pin: &str, salt: &[u8], rounds: u32) -> String {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).filter_map(|i| u8::from_str_radix(s.get(i * 2..i * 2 + 2)?, 16).ok()).collect()
+    (0..s.len() / 2)
+        .filter_map(|i| u8::from_str_radix(s.get(i * 2..i * 2 + 2)?, 16).ok())
+        .collect()
 }
 
 /// True for 4 to 12 ASCII digits.
@@ -229,7 +258,13 @@ impl TrainerLock {
             return Err(PinError::Format);
         }
         let salt_hex: String = salt.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(TrainerLock { hash: derive(pin, &salt, rounds), salt: salt_hex, rounds, failures: 0, locked_until: None })
+        Ok(TrainerLock {
+            hash: derive(pin, &salt, rounds),
+            salt: salt_hex,
+            rounds,
+            failures: 0,
+            locked_until: None,
+        })
     }
 
     /// The wait after `failures` wrong tries: none for the first three, then 30 s doubling
@@ -260,7 +295,9 @@ impl TrainerLock {
                 self.locked_until = Some(until);
                 Err(PinError::Locked(until))
             }
-            None => Err(PinError::Wrong { tries_before_wait: FREE_TRIES - self.failures }),
+            None => Err(PinError::Wrong {
+                tries_before_wait: FREE_TRIES - self.failures,
+            }),
         }
     }
 }
@@ -292,14 +329,26 @@ mod tests {
     #[test]
     fn wrong_tries_back_off_and_a_right_one_resets() {
         let mut lock = TrainerLock::set("2468", [1; 16], 1000).unwrap();
-        assert_eq!(lock.try_unlock("1111", t0()), Err(PinError::Wrong { tries_before_wait: 2 }));
-        assert_eq!(lock.try_unlock("1111", t0()), Err(PinError::Wrong { tries_before_wait: 1 }));
+        assert_eq!(
+            lock.try_unlock("1111", t0()),
+            Err(PinError::Wrong { tries_before_wait: 2 })
+        );
+        assert_eq!(
+            lock.try_unlock("1111", t0()),
+            Err(PinError::Wrong { tries_before_wait: 1 })
+        );
         let until = t0() + Duration::seconds(30);
         assert_eq!(lock.try_unlock("1111", t0()), Err(PinError::Locked(until)));
         // During the wait even the right PIN is refused.
-        assert_eq!(lock.try_unlock("2468", t0() + Duration::seconds(29)), Err(PinError::Locked(until)));
+        assert_eq!(
+            lock.try_unlock("2468", t0() + Duration::seconds(29)),
+            Err(PinError::Locked(until))
+        );
         // After it, another wrong try doubles the wait.
-        assert_eq!(lock.try_unlock("0000", t0() + Duration::seconds(31)), Err(PinError::Locked(t0() + Duration::seconds(91))));
+        assert_eq!(
+            lock.try_unlock("0000", t0() + Duration::seconds(31)),
+            Err(PinError::Locked(t0() + Duration::seconds(91)))
+        );
         assert_eq!(lock.try_unlock("2468", t0() + Duration::seconds(92)), Ok(()));
         assert_eq!((lock.failures, lock.locked_until), (0, None));
         assert_eq!(TrainerLock::backoff(20), Some(Duration::minutes(15)));
@@ -312,8 +361,14 @@ mod tests {
         ps.create("b".into(), "Li Ming", "", t0()).unwrap();
         assert_eq!(ps.find("e-001").map(|p| p.id.as_str()), Some("a"));
         assert_eq!(ps.find("li ming").map(|p| p.id.as_str()), Some("b"));
-        assert_eq!(ps.create("c".into(), "王芳", "E-001", t0()).map(|_| ()), Err(ProfileError::EmployeeIdTaken("E-001".into())));
-        assert_eq!(ps.create("c".into(), "   ", "", t0()).map(|_| ()), Err(ProfileError::EmptyName));
+        assert_eq!(
+            ps.create("c".into(), "王芳", "E-001", t0()).map(|_| ()),
+            Err(ProfileError::EmployeeIdTaken("E-001".into()))
+        );
+        assert_eq!(
+            ps.create("c".into(), "   ", "", t0()).map(|_| ()),
+            Err(ProfileError::EmptyName)
+        );
         assert_eq!(ps.get("a").unwrap().initials(), "王芳");
         assert_eq!(ps.get("b").unwrap().initials(), "LM");
         assert_eq!(ps.search("ming").len(), 1);

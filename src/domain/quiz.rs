@@ -165,7 +165,12 @@ impl Question {
     /// The best points an option of a situational question earns on `criterion` (0 if none
     /// earns any).
     pub fn best_points(&self, criterion: &str) -> i32 {
-        self.options.iter().filter_map(|o| o.scores.get(criterion).copied()).max().unwrap_or(0).max(0)
+        self.options
+            .iter()
+            .filter_map(|o| o.scores.get(criterion).copied())
+            .max()
+            .unwrap_or(0)
+            .max(0)
     }
 
     /// Per-criterion (earned, possible) for a response. Situational questions earn the picked
@@ -194,7 +199,11 @@ impl Question {
         let is_correct = |id: &String| self.answer.contains(id);
         match self.kind {
             QuestionKind::Single | QuestionKind::TrueFalse => {
-                if picked.len() == 1 && is_correct(&picked[0]) { 1.0 } else { 0.0 }
+                if picked.len() == 1 && is_correct(&picked[0]) {
+                    1.0
+                } else {
+                    0.0
+                }
             }
             QuestionKind::Multiple => {
                 if self.answer.is_empty() {
@@ -226,7 +235,10 @@ impl Question {
                 _ => 0.0,
             },
             QuestionKind::Situational => {
-                let verdict = picked.first().and_then(|id| self.options.iter().find(|o| &o.id == id)).and_then(|o| o.verdict);
+                let verdict = picked
+                    .first()
+                    .and_then(|id| self.options.iter().find(|o| &o.id == id))
+                    .and_then(|o| o.verdict);
                 match verdict {
                     Some(Verdict::Best) => 1.0,
                     Some(Verdict::Acceptable) => 0.5,
@@ -307,12 +319,21 @@ pub fn score_quiz(questions: &[Question], answers: &Answers, rubric: &Rubric, pa
         for (c, earned, possible) in q.tallies(&picked) {
             tallies.push((c, Tally { earned, possible }));
         }
-        responses.push(ResponseRecord { question: q.id.clone(), picked, score });
+        responses.push(ResponseRecord {
+            question: q.id.clone(),
+            picked,
+            score,
+        });
     }
     let result = rubric.score(&tallies);
     let correct = responses.iter().filter(|r| r.score >= 1.0).count();
     let passed = result.total.is_some_and(|t| t >= pass_mark);
-    QuizOutcome { responses, result, correct, passed }
+    QuizOutcome {
+        responses,
+        result,
+        correct,
+        passed,
+    }
 }
 
 /// Times of an attempt, passed in by the caller (the domain never reads the clock).
@@ -333,7 +354,13 @@ mod tests {
             prompt: Text::new("问", "Q"),
             options: ["a", "b", "c", "d"]
                 .iter()
-                .map(|id| Choice { id: id.to_string(), text: Text::new(*id, *id), feedback: None, scores: BTreeMap::new(), verdict: None })
+                .map(|id| Choice {
+                    id: id.to_string(),
+                    text: Text::new(*id, *id),
+                    feedback: None,
+                    scores: BTreeMap::new(),
+                    verdict: None,
+                })
                 .collect(),
             pairs: Vec::new(),
             number: None,

@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::checklist::{Observation, ObservationRecord};
-use crate::domain::engine::InProgress;
-use crate::domain::scenario::{ScenarioRecord, ScenarioRun};
-use crate::domain::quiz::{QuizOutcome, ResponseRecord};
 use crate::domain::content::AttemptsPolicy;
+use crate::domain::engine::InProgress;
+use crate::domain::quiz::{QuizOutcome, ResponseRecord};
 use crate::domain::rubric::RubricResult;
+use crate::domain::scenario::{ScenarioRecord, ScenarioRun};
 
 /// The schema this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -123,7 +123,10 @@ impl std::fmt::Display for DecodeError {
         match self {
             DecodeError::Corrupt(e) => write!(f, "saved progress could not be read: {e}"),
             DecodeError::FromTheFuture(v) => {
-                write!(f, "saved progress has schema_version {v}, newer than this app ({SCHEMA_VERSION})")
+                write!(
+                    f,
+                    "saved progress has schema_version {v}, newer than this app ({SCHEMA_VERSION})"
+                )
             }
         }
     }
@@ -182,9 +185,8 @@ impl Progress {
             AttemptsPolicy::Highest => totals.iter().copied().reduce(f64::max),
             AttemptsPolicy::Last => totals.last().copied(),
             AttemptsPolicy::First => totals.first().copied(),
-            AttemptsPolicy::Average => {
-                (!totals.is_empty()).then(|| crate::domain::rubric::round1(totals.iter().sum::<f64>() / totals.len() as f64))
-            }
+            AttemptsPolicy::Average => (!totals.is_empty())
+                .then(|| crate::domain::rubric::round1(totals.iter().sum::<f64>() / totals.len() as f64)),
         }
     }
 
@@ -196,7 +198,11 @@ impl Progress {
                 latest.insert(r.question.as_str(), r.score);
             }
         }
-        latest.into_iter().filter(|(_, s)| *s < 1.0).map(|(q, _)| q.to_string()).collect()
+        latest
+            .into_iter()
+            .filter(|(_, s)| *s < 1.0)
+            .map(|(q, _)| q.to_string())
+            .collect()
     }
 
     /// Lessons done out of `keys`.
@@ -218,7 +224,10 @@ mod tests {
     #[test]
     fn garbage_is_reported_as_corrupt() {
         assert!(matches!(Progress::decode("{not json"), Err(DecodeError::Corrupt(_))));
-        assert!(matches!(Progress::decode("{\"schema_version\":1,\"attempts\":7}"), Err(DecodeError::Corrupt(_))));
+        assert!(matches!(
+            Progress::decode("{\"schema_version\":1,\"attempts\":7}"),
+            Err(DecodeError::Corrupt(_))
+        ));
     }
 
     #[test]
@@ -233,6 +242,9 @@ mod tests {
 
     #[test]
     fn a_newer_schema_is_refused_not_misread() {
-        assert_eq!(Progress::decode("{\"schema_version\":9}"), Err(DecodeError::FromTheFuture(9)));
+        assert_eq!(
+            Progress::decode("{\"schema_version\":9}"),
+            Err(DecodeError::FromTheFuture(9))
+        );
     }
 }

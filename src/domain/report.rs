@@ -91,8 +91,15 @@ pub fn track_status(course: &Course, track: &str, p: &Progress) -> Option<TrackS
         .filter_map(|m| course.module(m))
         .flat_map(|m| m.lessons.iter().map(move |l| LessonRef::new(&m.id, &l.id).key()))
         .collect();
-    let assessment = course.quizzes.iter().find(|q| q.pools.iter().any(|pool| pool.track.as_deref() == Some(track))).map(|q| q.id.clone());
-    let attempts: Vec<_> = assessment.as_ref().map(|a| p.attempts_at(a).collect()).unwrap_or_default();
+    let assessment = course
+        .quizzes
+        .iter()
+        .find(|q| q.pools.iter().any(|pool| pool.track.as_deref() == Some(track)))
+        .map(|q| q.id.clone());
+    let attempts: Vec<_> = assessment
+        .as_ref()
+        .map(|a| p.attempts_at(a).collect())
+        .unwrap_or_default();
     Some(TrackStatus {
         lessons_done: p.done_count(&keys),
         lessons: keys.len(),
@@ -113,7 +120,12 @@ mod tests {
             criteria: ["process", "etiquette", "security"]
                 .iter()
                 .zip(p)
-                .map(|(c, p)| CriterionScore { criterion: c.to_string(), printed_weight: 1.0, normalised_weight: 1.0 / 3.0, percent: *p })
+                .map(|(c, p)| CriterionScore {
+                    criterion: c.to_string(),
+                    printed_weight: 1.0,
+                    normalised_weight: 1.0 / 3.0,
+                    percent: *p,
+                })
                 .collect(),
             total: None,
             printed_weight_total: 3.0,
@@ -127,7 +139,14 @@ mod tests {
         let b = result(&[Some(60.0), Some(70.0), None]);
         let prof = CriterionProfile::of([&a, &b]);
         // process (80+60)/2 = 70, etiquette (40+70)/2 = 55, security never assessed.
-        assert_eq!(prof.rows, vec![("process".into(), Some(70.0), 2), ("etiquette".into(), Some(55.0), 2), ("security".into(), None, 0)]);
+        assert_eq!(
+            prof.rows,
+            vec![
+                ("process".into(), Some(70.0), 2),
+                ("etiquette".into(), Some(55.0), 2),
+                ("security".into(), None, 0)
+            ]
+        );
         assert_eq!(prof.weakest(), Some(("etiquette", 55.0)));
         assert_eq!(CriterionProfile::of([]).weakest(), None);
     }

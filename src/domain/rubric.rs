@@ -82,7 +82,11 @@ pub struct RubricResult {
 impl RubricResult {
     /// Assessed criteria whose percent is below `pass_mark`.
     pub fn below(&self, pass_mark: f64) -> Vec<String> {
-        self.criteria.iter().filter(|c| c.percent.is_some_and(|p| p < pass_mark)).map(|c| c.criterion.clone()).collect()
+        self.criteria
+            .iter()
+            .filter(|c| c.percent.is_some_and(|p| p < pass_mark))
+            .map(|c| c.criterion.clone())
+            .collect()
     }
 
     /// Passes when the weighted total reaches `pass_mark` and no assessed criterion is below it
@@ -123,7 +127,11 @@ impl Rubric {
             for (_, tally) in tallies.iter().filter(|(id, _)| *id == c.id || c.includes.contains(id)) {
                 t.add(tally.earned, tally.possible);
             }
-            let normalised_weight = if printed_total > 0.0 { c.weight / printed_total } else { 0.0 };
+            let normalised_weight = if printed_total > 0.0 {
+                c.weight / printed_total
+            } else {
+                0.0
+            };
             let percent = (t.possible > 0.0).then(|| (t.earned / t.possible * 100.0).clamp(0.0, 100.0));
             if let Some(p) = percent {
                 weighted += p * normalised_weight;
@@ -163,8 +171,18 @@ pub struct GradeBands {
 
 impl Default for GradeBands {
     fn default() -> Self {
-        let b = |min: f64, zh: &str, en: &str| Band { min, label: Text::new(zh, en) };
-        GradeBands { bands: vec![b(90.0, "优秀", "Excellent"), b(75.0, "良好", "Good"), b(60.0, "合格", "Pass"), b(0.0, "未达标", "Not yet passed")] }
+        let b = |min: f64, zh: &str, en: &str| Band {
+            min,
+            label: Text::new(zh, en),
+        };
+        GradeBands {
+            bands: vec![
+                b(90.0, "优秀", "Excellent"),
+                b(75.0, "良好", "Good"),
+                b(60.0, "合格", "Pass"),
+                b(0.0, "未达标", "Not yet passed"),
+            ],
+        }
     }
 }
 
@@ -199,7 +217,13 @@ mod tests {
     use super::*;
 
     fn m1_rubric() -> Rubric {
-        let c = |id: &str, w: f64| Criterion { id: id.into(), name: Text::new(id, id), weight: w, cite: vec!["m1 §8.1.1".into()], includes: vec![] };
+        let c = |id: &str, w: f64| Criterion {
+            id: id.into(),
+            name: Text::new(id, id),
+            weight: w,
+            cite: vec!["m1 §8.1.1".into()],
+            includes: vec![],
+        };
         Rubric {
             origin: String::new(),
             format_version: 1,
@@ -249,7 +273,10 @@ mod tests {
         assert_eq!(res.total, Some(69.1));
         assert!(!res.partial);
         let pct: Vec<_> = res.criteria.iter().map(|c| c.percent).collect();
-        assert_eq!(pct, vec![Some(100.0), Some(80.0), Some(50.0), Some(0.0), Some(100.0), Some(60.0)]);
+        assert_eq!(
+            pct,
+            vec![Some(100.0), Some(80.0), Some(50.0), Some(0.0), Some(100.0), Some(60.0)]
+        );
     }
 
     #[test]
@@ -259,7 +286,10 @@ mod tests {
         let res = m1_rubric().score(&[t("process", 1.0, 2.0), t("security", 1.0, 1.0)]);
         assert_eq!(res.total, Some(62.5));
         assert!(res.partial);
-        assert_eq!(res.criteria[1].percent, None, "etiquette was not assessed, so it is not zero");
+        assert_eq!(
+            res.criteria[1].percent, None,
+            "etiquette was not assessed, so it is not zero"
+        );
         assert_eq!(res.criteria[3].percent, None);
     }
 
@@ -273,7 +303,11 @@ mod tests {
     #[test]
     fn percentages_round_half_away_from_zero_to_one_decimal() {
         // 2/3 = 66.666… → 66.7; 1/8 = 12.5 stays; 1/6 = 16.666… → 16.7
-        let res = m1_rubric().score(&[t("process", 2.0, 3.0), t("etiquette", 1.0, 8.0), t("efficiency", 1.0, 6.0)]);
+        let res = m1_rubric().score(&[
+            t("process", 2.0, 3.0),
+            t("etiquette", 1.0, 8.0),
+            t("efficiency", 1.0, 6.0),
+        ]);
         assert_eq!(res.criteria[0].percent, Some(66.7));
         assert_eq!(res.criteria[1].percent, Some(12.5));
         assert_eq!(res.criteria[2].percent, Some(16.7));
@@ -290,7 +324,12 @@ mod tests {
         r.criteria.retain(|c| c.id == "quality" || c.id == "security");
         r.criteria[0].includes = vec!["satisfaction".into()];
         // quality 1/2 plus satisfaction 3/4 → 4/6 = 66.7%; security 1/1; weights 10 and 10.
-        let res = r.score(&[t("quality", 1.0, 2.0), t("satisfaction", 3.0, 4.0), t("security", 1.0, 1.0), t("process", 0.0, 5.0)]);
+        let res = r.score(&[
+            t("quality", 1.0, 2.0),
+            t("satisfaction", 3.0, 4.0),
+            t("security", 1.0, 1.0),
+            t("process", 0.0, 5.0),
+        ]);
         assert_eq!(res.criteria[0].percent, Some(66.7));
         assert_eq!(res.total, Some(83.3));
     }
@@ -312,6 +351,10 @@ mod tests {
     fn tallies_for_one_criterion_add_up_and_scores_stay_in_bounds() {
         let res = m1_rubric().score(&[t("quality", 1.0, 2.0), t("quality", 2.0, 2.0), t("security", 5.0, 1.0)]);
         assert_eq!(res.criteria[4].percent, Some(75.0));
-        assert_eq!(res.criteria[5].percent, Some(100.0), "over-full tallies are clamped to 100");
+        assert_eq!(
+            res.criteria[5].percent,
+            Some(100.0),
+            "over-full tallies are clamped to 100"
+        );
     }
 }

@@ -224,7 +224,13 @@ impl Node {
     pub fn edges(&self) -> impl Iterator<Item = Edge<'_>> {
         self.choices
             .iter()
-            .map(|c| Edge { id: &c.id, scores: &c.scores, feedback: &c.feedback, cite: &c.cite, next: &c.next })
+            .map(|c| Edge {
+                id: &c.id,
+                scores: &c.scores,
+                feedback: &c.feedback,
+                cite: &c.cite,
+                next: &c.next,
+            })
             .chain(self.timeout.iter().map(|t| Edge {
                 id: TIMEOUT,
                 scores: &t.scores,
@@ -253,12 +259,18 @@ impl Scenario {
     }
 
     pub fn place(&self, id: &str) -> Option<Place<'_>> {
-        self.node(id).map(Place::Node).or_else(|| self.ending(id).map(Place::Ending))
+        self.node(id)
+            .map(Place::Node)
+            .or_else(|| self.ending(id).map(Place::Ending))
     }
 
     /// Criteria some edge scores, in first-seen order.
     pub fn criteria(&self) -> BTreeSet<&str> {
-        self.nodes.iter().flat_map(|n| n.edges()).flat_map(|e| e.scores.keys().map(String::as_str)).collect()
+        self.nodes
+            .iter()
+            .flat_map(|n| n.edges())
+            .flat_map(|e| e.scores.keys().map(String::as_str))
+            .collect()
     }
 
     /// The back edges of the graph: those closing a cycle, found by a depth-first walk from
@@ -346,7 +358,16 @@ impl Scenario {
                 None => {}
             }
         }
-        walk(self, &back, &self.start, &mut path, &mut count, limit, &mut truncated, &mut visit);
+        walk(
+            self,
+            &back,
+            &self.start,
+            &mut path,
+            &mut count,
+            limit,
+            &mut truncated,
+            &mut visit,
+        );
         (count, truncated)
     }
 
@@ -371,7 +392,13 @@ impl Scenario {
         let mut best = Points::new();
         for c in self.criteria() {
             let mut memo: BTreeMap<&str, i32> = BTreeMap::new();
-            fn value<'a>(s: &'a Scenario, at: &'a str, c: &str, back: &BTreeSet<(String, String)>, memo: &mut BTreeMap<&'a str, i32>) -> i32 {
+            fn value<'a>(
+                s: &'a Scenario,
+                at: &'a str,
+                c: &str,
+                back: &BTreeSet<(String, String)>,
+                memo: &mut BTreeMap<&'a str, i32>,
+            ) -> i32 {
                 if let Some(v) = memo.get(at) {
                     return *v;
                 }
@@ -401,13 +428,25 @@ impl Scenario {
             .iter()
             .map(|(c, b)| {
                 let earned = totals.get(c).copied().unwrap_or(0).clamp(0, *b);
-                (c.clone(), Tally { earned: earned as f64, possible: *b as f64 })
+                (
+                    c.clone(),
+                    Tally {
+                        earned: earned as f64,
+                        possible: *b as f64,
+                    },
+                )
             })
             .collect();
         let result = rubric.score(&tallies);
         let failed = result.below(self.pass_mark);
         let passed = result.passes_every_criterion(self.pass_mark);
-        ScenarioScore { totals: totals.clone(), best: best.clone(), result, failed, passed }
+        ScenarioScore {
+            totals: totals.clone(),
+            best: best.clone(),
+            result,
+            failed,
+            passed,
+        }
     }
 
     /// The choice at `node` that leads to the highest weighted score from there on
@@ -451,7 +490,12 @@ impl Scenario {
         for c in &n.choices {
             let back_edge = back.contains(&(n.id.clone(), c.id.clone()));
             let e = n.edge(&c.id)?;
-            let v = edge_value(e, &weight) + if back_edge { 0.0 } else { value(self, &c.next, &back, &weight, &mut memo) };
+            let v = edge_value(e, &weight)
+                + if back_edge {
+                    0.0
+                } else {
+                    value(self, &c.next, &back, &weight, &mut memo)
+                };
             if best_choice.is_none_or(|(_, bv)| v > bv + 1e-9) {
                 best_choice = Some((c, v));
             }
@@ -473,7 +517,11 @@ impl Scenario {
             failing_path: None,
             best: best.clone(),
         };
-        let owned = |p: &[(&str, &str)]| p.iter().map(|(n, e)| (n.to_string(), e.to_string())).collect::<Vec<_>>();
+        let owned = |p: &[(&str, &str)]| {
+            p.iter()
+                .map(|(n, e)| (n.to_string(), e.to_string()))
+                .collect::<Vec<_>>()
+        };
         let (paths, truncated) = self.for_each_path(PATH_LIMIT, |p| {
             a.longest = a.longest.max(p.len());
             a.shortest = a.shortest.min(p.len());
@@ -590,7 +638,16 @@ pub enum StepError {
 
 impl ScenarioRun {
     pub fn start(s: &Scenario, id: String, mode: Mode, trainee: Option<String>, seed: u64, now: DateTime<Utc>) -> Self {
-        let mut run = ScenarioRun { id, scenario: s.id.clone(), mode, trainee, seed, steps: Vec::new(), started_at: now, deadline: None };
+        let mut run = ScenarioRun {
+            id,
+            scenario: s.id.clone(),
+            mode,
+            trainee,
+            seed,
+            steps: Vec::new(),
+            started_at: now,
+            deadline: None,
+        };
         run.arm_timer(s, now);
         run
     }
@@ -619,20 +676,39 @@ impl ScenarioRun {
 
     /// Takes a choice (or `TIMEOUT`) at the current node. In pair mode, `other` records
     /// that what was said was something else, noted, and closest to `choice`.
-    pub fn choose(&mut self, s: &Scenario, choice: &str, other: Option<String>, now: DateTime<Utc>) -> Result<(), StepError> {
+    pub fn choose(
+        &mut self,
+        s: &Scenario,
+        choice: &str,
+        other: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StepError> {
         let node = match self.position(s) {
             Some(Place::Node(n)) => n,
             Some(Place::Ending(_)) => return Err(StepError::Finished),
             None => return Err(StepError::Lost),
         };
-        let known = if choice == TIMEOUT { node.timeout.is_some() && other.is_none() } else { node.choice(choice).is_some() };
+        let known = if choice == TIMEOUT {
+            node.timeout.is_some() && other.is_none()
+        } else {
+            node.choice(choice).is_some()
+        };
         if !known {
             return Err(StepError::UnknownChoice(choice.to_string()));
         }
         // A choice made after the deadline is the timeout's outcome.
-        let choice = if self.deadline.is_some_and(|d| now >= d) { TIMEOUT } else { choice };
+        let choice = if self.deadline.is_some_and(|d| now >= d) {
+            TIMEOUT
+        } else {
+            choice
+        };
         let other = if choice == TIMEOUT { None } else { other };
-        self.steps.push(Step { node: node.id.clone(), choice: choice.to_string(), other, at: now });
+        self.steps.push(Step {
+            node: node.id.clone(),
+            choice: choice.to_string(),
+            other,
+            at: now,
+        });
         self.arm_timer(s, now);
         Ok(())
     }
@@ -640,7 +716,11 @@ impl ScenarioRun {
     /// Applies the timeout if the deadline passed (e.g. while the browser was closed).
     /// Returns true when it did.
     pub fn expire(&mut self, s: &Scenario, now: DateTime<Utc>) -> bool {
-        if self.deadline.is_some_and(|d| now >= d) { self.choose(s, TIMEOUT, None, now).is_ok() } else { false }
+        if self.deadline.is_some_and(|d| now >= d) {
+            self.choose(s, TIMEOUT, None, now).is_ok()
+        } else {
+            false
+        }
     }
 
     /// Goes back one step (pair mode corrections): the last step is undone.
@@ -663,13 +743,21 @@ impl ScenarioRun {
 
     /// Points along the path so far; "something else" steps score nothing.
     pub fn totals(&self, s: &Scenario) -> Points {
-        s.totals(self.steps.iter().filter(|st| st.other.is_none()).map(|st| (st.node.as_str(), st.choice.as_str())))
+        s.totals(
+            self.steps
+                .iter()
+                .filter(|st| st.other.is_none())
+                .map(|st| (st.node.as_str(), st.choice.as_str())),
+        )
     }
 
     /// The order choices are shown in at `node` (seeded, stable across reloads).
     pub fn choice_order(&self, node: &Node) -> Vec<String> {
         let mut ids: Vec<String> = node.choices.iter().map(|c| c.id.clone()).collect();
-        let salt = node.id.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+        let salt = node
+            .id
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
         shuffle(&mut ids, self.seed ^ salt);
         ids
     }
@@ -747,8 +835,18 @@ pub fn replay<'a>(s: &'a Scenario, steps: &'a [Step], rubric: &Rubric) -> Vec<Re
         .iter()
         .filter_map(|st| {
             let node = s.node(&st.node)?;
-            let points = if st.other.is_some() { Points::new() } else { node.edge(&st.choice).map(|e| e.scores.clone()).unwrap_or_default() };
-            Some(ReplayStep { node, step: st, made: node.choice(&st.choice), best: s.best_choice(&node.id, rubric, &best), points })
+            let points = if st.other.is_some() {
+                Points::new()
+            } else {
+                node.edge(&st.choice).map(|e| e.scores.clone()).unwrap_or_default()
+            };
+            Some(ReplayStep {
+                node,
+                step: st,
+                made: node.choice(&st.choice),
+                best: s.best_choice(&node.id, rubric, &best),
+                points,
+            })
         })
         .collect()
 }

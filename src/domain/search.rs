@@ -27,7 +27,11 @@ pub fn entries<'a>(modules: impl IntoIterator<Item = &'a Module>) -> Vec<Entry> 
                     en.push(h.en.clone());
                 }
                 for it in &b.items {
-                    let (vz, ve) = it.value.as_ref().map(|v| (format!("{} ", v.zh), format!("{} ", v.en))).unwrap_or_default();
+                    let (vz, ve) = it
+                        .value
+                        .as_ref()
+                        .map(|v| (format!("{} ", v.zh), format!("{} ", v.en)))
+                        .unwrap_or_default();
                     zh.push(format!("{vz}{}", it.text.zh));
                     en.push(format!("{ve}{}", it.text.en));
                 }
@@ -37,7 +41,10 @@ pub fn entries<'a>(modules: impl IntoIterator<Item = &'a Module>) -> Vec<Entry> 
                 lesson: l.id.clone(),
                 title: l.title.clone(),
                 module_title: m.title.clone(),
-                body: Text { zh: zh.join("\n"), en: en.join("\n") },
+                body: Text {
+                    zh: zh.join("\n"),
+                    en: en.join("\n"),
+                },
             });
         }
     }
@@ -58,7 +65,11 @@ pub struct Hit {
 }
 
 fn terms(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).filter(|t| !t.is_empty()).collect()
+    query
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 fn has_all(haystack: &str, terms: &[String]) -> bool {
@@ -82,7 +93,11 @@ pub fn find(entries: &[Entry], query: &str, lang: Lang) -> Vec<Hit> {
             }
             let in_title = has_all(&format!("{} {}", e.title.zh, e.title.en), &terms);
             let first = &terms[0];
-            let line_of = |t: &str| t.lines().find(|l| l.to_lowercase().contains(first.as_str())).map(str::to_string);
+            let line_of = |t: &str| {
+                t.lines()
+                    .find(|l| l.to_lowercase().contains(first.as_str()))
+                    .map(str::to_string)
+            };
             let snippet = line_of(e.body.get(lang))
                 .or_else(|| line_of(e.body.get(lang.other())))
                 .unwrap_or_else(|| e.body.get(lang).lines().next().unwrap_or("").to_string());
@@ -106,12 +121,21 @@ mod tests {
     use crate::domain::content::{Block, BlockKind, Item, Lesson};
 
     fn module() -> Module {
-        let item = |zh: &str, en: &str| Item { text: Text::new(zh, en), cite: vec!["m5 §三(三)".into()], value: None, tone: None };
+        let item = |zh: &str, en: &str| Item {
+            text: Text::new(zh, en),
+            cite: vec!["m5 §三(三)".into()],
+            value: None,
+            tone: None,
+        };
         let lesson = |id: &str, zh: &str, en: &str, items: Vec<Item>| Lesson {
             id: id.into(),
             title: Text::new(zh, en),
             intro: Text::new("介绍", "Intro"),
-            blocks: vec![Block { kind: BlockKind::Points, heading: None, items }],
+            blocks: vec![Block {
+                kind: BlockKind::Points,
+                heading: None,
+                items,
+            }],
         };
         Module {
             origin: String::new(),
@@ -120,8 +144,18 @@ mod tests {
             title: Text::new("沟通", "Communication"),
             summary: Text::new("s", "s"),
             lessons: vec![
-                lesson("email", "邮件", "Email", vec![item("使用企业统一邮箱。", "Use the company mailbox.")]),
-                lesson("phone", "电话礼仪", "Phone etiquette", vec![item("需在3声铃响内接听。", "Answer within 3 rings.")]),
+                lesson(
+                    "email",
+                    "邮件",
+                    "Email",
+                    vec![item("使用企业统一邮箱。", "Use the company mailbox.")],
+                ),
+                lesson(
+                    "phone",
+                    "电话礼仪",
+                    "Phone etiquette",
+                    vec![item("需在3声铃响内接听。", "Answer within 3 rings.")],
+                ),
             ],
         }
     }
@@ -134,7 +168,10 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].lesson, "phone");
         assert_eq!(hits[0].title, "电话礼仪");
-        assert_eq!(hits[0].snippet, "Answer within 3 rings.", "the English line matched, so it is shown");
+        assert_eq!(
+            hits[0].snippet, "Answer within 3 rings.",
+            "the English line matched, so it is shown"
+        );
         // No English line has 铃响, so the Chinese line is shown to an English reader.
         assert_eq!(find(&e, "铃响", Lang::En)[0].snippet, "需在3声铃响内接听。");
     }

@@ -55,7 +55,9 @@ pub fn read_manuals(root: &Path) -> Result<Vec<(u8, String)>, String> {
             .filter_map(|e| e.ok())
             .map(|e| e.path())
             .find(|p| {
-                p.file_name().and_then(|f| f.to_str()).is_some_and(|f| f.starts_with(&prefix) && f.ends_with(".md"))
+                p.file_name()
+                    .and_then(|f| f.to_str())
+                    .is_some_and(|f| f.starts_with(&prefix) && f.ends_with(".md"))
             });
         if let Some(p) = found {
             out.push((n, fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?));

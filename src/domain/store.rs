@@ -37,7 +37,10 @@ pub enum Body {
     Observation(ObservationRecord),
     /// A trainer removed records (e.g. deleted a trainee): what was removed, so the chain
     /// still verifies.
-    Erasure { trainee: String, removed: Vec<Removed> },
+    Erasure {
+        trainee: String,
+        removed: Vec<Removed>,
+    },
 }
 
 /// A record taken out of the chain by an erasure.
@@ -141,7 +144,10 @@ impl Record {
             return Err(DecodeError::FromTheFuture(v.schema_version));
         }
         if v.schema_version < RECORD_SCHEMA {
-            return Err(DecodeError::Corrupt(format!("schema_version {} is not a record version", v.schema_version)));
+            return Err(DecodeError::Corrupt(format!(
+                "schema_version {} is not a record version",
+                v.schema_version
+            )));
         }
         serde_json::from_str(raw).map_err(|e| DecodeError::Corrupt(e.to_string()))
     }
@@ -161,7 +167,11 @@ pub struct ChainHead {
 
 impl ChainHead {
     pub fn new(device: impl Into<String>) -> Self {
-        ChainHead { device: device.into(), seq: 0, hash: String::new() }
+        ChainHead {
+            device: device.into(),
+            seq: 0,
+            hash: String::new(),
+        }
     }
 
     /// The head after the records of this device in `records`.
@@ -170,7 +180,11 @@ impl ChainHead {
             .iter()
             .filter(|r| r.device == device)
             .max_by_key(|r| r.seq)
-            .map(|r| ChainHead { device: device.to_string(), seq: r.seq, hash: r.hash.clone() })
+            .map(|r| ChainHead {
+                device: device.to_string(),
+                seq: r.seq,
+                hash: r.hash.clone(),
+            })
             .unwrap_or_else(|| ChainHead::new(device))
     }
 
@@ -220,11 +234,19 @@ pub enum ChainIssue {
 impl std::fmt::Display for ChainIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChainIssue::Edited { device, seq, id } => write!(f, "device {device}: record #{seq} ({id}) was changed after it was saved"),
-            ChainIssue::Missing { device, from, to } if from == to => write!(f, "device {device}: record #{from} is missing"),
+            ChainIssue::Edited { device, seq, id } => write!(
+                f,
+                "device {device}: record #{seq} ({id}) was changed after it was saved"
+            ),
+            ChainIssue::Missing { device, from, to } if from == to => {
+                write!(f, "device {device}: record #{from} is missing")
+            }
             ChainIssue::Missing { device, from, to } => write!(f, "device {device}: records #{from}–#{to} are missing"),
             ChainIssue::BrokenLink { device, seq, id } => {
-                write!(f, "device {device}: record #{seq} ({id}) does not follow the record before it")
+                write!(
+                    f,
+                    "device {device}: record #{seq} ({id}) does not follow the record before it"
+                )
             }
             ChainIssue::Duplicate { device, seq } => write!(f, "device {device}: two different records are #{seq}"),
         }
@@ -239,11 +261,18 @@ pub fn verify(records: &[Record]) -> Vec<ChainIssue> {
     for r in records {
         let chain = by_device.entry(r.device.as_str()).or_default();
         if r.hash != r.compute_hash() {
-            issues.push(ChainIssue::Edited { device: r.device.clone(), seq: r.seq, id: r.id.clone() });
+            issues.push(ChainIssue::Edited {
+                device: r.device.clone(),
+                seq: r.seq,
+                id: r.id.clone(),
+            });
         }
         if let Some(existing) = chain.insert(r.seq, (r.id.clone(), r.hash.clone(), r.prev_hash.clone())) {
             if existing.0 != r.id {
-                issues.push(ChainIssue::Duplicate { device: r.device.clone(), seq: r.seq });
+                issues.push(ChainIssue::Duplicate {
+                    device: r.device.clone(),
+                    seq: r.seq,
+                });
             }
         }
     }
@@ -251,7 +280,11 @@ pub fn verify(records: &[Record]) -> Vec<ChainIssue> {
     for r in records {
         if let Body::Erasure { removed, .. } = &r.body {
             for x in removed {
-                by_device.entry(x.device.as_str()).or_default().entry(x.seq).or_insert_with(|| (x.id.clone(), x.hash.clone(), x.prev_hash.clone()));
+                by_device
+                    .entry(x.device.as_str())
+                    .or_default()
+                    .entry(x.seq)
+                    .or_insert_with(|| (x.id.clone(), x.hash.clone(), x.prev_hash.clone()));
             }
         }
     }
@@ -260,9 +293,17 @@ pub fn verify(records: &[Record]) -> Vec<ChainIssue> {
         let mut prev_hash = String::new();
         for (seq, (id, hash, link)) in chain {
             if seq > expected_seq {
-                issues.push(ChainIssue::Missing { device: device.to_string(), from: expected_seq, to: seq - 1 });
+                issues.push(ChainIssue::Missing {
+                    device: device.to_string(),
+                    from: expected_seq,
+                    to: seq - 1,
+                });
             } else if link != prev_hash {
-                issues.push(ChainIssue::BrokenLink { device: device.to_string(), seq, id: id.clone() });
+                issues.push(ChainIssue::BrokenLink {
+                    device: device.to_string(),
+                    seq,
+                    id: id.clone(),
+                });
             }
             expected_seq = seq + 1;
             prev_hash = hash;
@@ -290,7 +331,13 @@ pub struct WorkState {
 
 impl Default for WorkState {
     fn default() -> Self {
-        WorkState { schema_version: RECORD_SCHEMA, revision: 0, writer: String::new(), trainees: BTreeMap::new(), observations_in_progress: BTreeMap::new() }
+        WorkState {
+            schema_version: RECORD_SCHEMA,
+            revision: 0,
+            writer: String::new(),
+            trainees: BTreeMap::new(),
+            observations_in_progress: BTreeMap::new(),
+        }
     }
 }
 
@@ -371,8 +418,16 @@ impl WorkState {
         let known: BTreeSet<&str> = after.attempts[..counts.0.min(after.attempts.len())]
             .iter()
             .map(|a| a.id.as_str())
-            .chain(after.scenario_runs[..counts.1.min(after.scenario_runs.len())].iter().map(|s| s.id.as_str()))
-            .chain(after.observations[..counts.2.min(after.observations.len())].iter().map(|o| o.id.as_str()))
+            .chain(
+                after.scenario_runs[..counts.1.min(after.scenario_runs.len())]
+                    .iter()
+                    .map(|s| s.id.as_str()),
+            )
+            .chain(
+                after.observations[..counts.2.min(after.observations.len())]
+                    .iter()
+                    .map(|o| o.id.as_str()),
+            )
             .collect();
         self.absorb_new(trainee, after, |id| known.contains(id))
     }
@@ -431,7 +486,14 @@ pub struct NewRecord {
 
 impl NewRecord {
     pub fn chain(self, head: &mut ChainHead) -> Record {
-        head.append(&self.trainee, &self.content_version, self.started_at, self.finished_at, self.id, self.body)
+        head.append(
+            &self.trainee,
+            &self.content_version,
+            self.started_at,
+            self.finished_at,
+            self.id,
+            self.body,
+        )
     }
 }
 
@@ -447,9 +509,15 @@ pub struct Migrated {
 pub fn migrate_v1(raw: &str, trainee: &str, head: &mut ChainHead) -> Result<Migrated, DecodeError> {
     let old = Progress::decode(raw)?;
     if old.schema_version != 1 {
-        return Err(DecodeError::Corrupt(format!("expected schema_version 1, found {}", old.schema_version)));
+        return Err(DecodeError::Corrupt(format!(
+            "expected schema_version 1, found {}",
+            old.schema_version
+        )));
     }
-    let mut state = WorkState { revision: old.revision, ..WorkState::default() };
+    let mut state = WorkState {
+        revision: old.revision,
+        ..WorkState::default()
+    };
     let new = state.absorb(trainee, &Progress::default(), &old);
     let mut new = new;
     new.sort_by_key(|n| n.finished_at);
@@ -458,7 +526,9 @@ pub fn migrate_v1(raw: &str, trainee: &str, head: &mut ChainHead) -> Result<Migr
 }
 
 /// Reads every stored record, keeping the readable ones and the raw text of the others.
-pub fn load_records<'a>(raw: impl IntoIterator<Item = (String, &'a str)>) -> (Vec<Record>, Vec<(String, String, DecodeError)>) {
+pub fn load_records<'a>(
+    raw: impl IntoIterator<Item = (String, &'a str)>,
+) -> (Vec<Record>, Vec<(String, String, DecodeError)>) {
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     for (key, text) in raw {

@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::domain::checklist::Checklist;
 use crate::domain::citation::Citation;
 use crate::domain::content::{BlockKind, ContentError, Course};
 use crate::domain::manual::Library;
-use crate::domain::checklist::Checklist;
 use crate::domain::quiz::{Question, QuestionKind, Verdict};
 use crate::domain::rubric::Rubric;
 use crate::domain::scenario::{Place, Scenario};
@@ -22,7 +22,11 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn err(&mut self, file: &str, item: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(ContentError { file: file.to_string(), item: item.into(), message: message.into() });
+        self.errors.push(ContentError {
+            file: file.to_string(),
+            item: item.into(),
+            message: message.into(),
+        });
     }
 
     fn text(&mut self, file: &str, item: &str, field: &str, t: &Text) {
@@ -42,7 +46,11 @@ impl Checker<'_> {
 
     fn cites(&mut self, file: &str, item: &str, cites: &[String]) -> Vec<Citation> {
         if cites.is_empty() {
-            self.err(file, item, "has no citation: every rule must cite a manual section (`cite = [\"m1 §3.1\"]`)");
+            self.err(
+                file,
+                item,
+                "has no citation: every rule must cite a manual section (`cite = [\"m1 §3.1\"]`)",
+            );
         }
         let mut out = Vec::new();
         for raw in cites {
@@ -91,7 +99,11 @@ impl Coverage {
             let (cited, total) = self.counts(*m);
             all_cited += cited;
             all_total += total;
-            let pct = if total == 0 { 100.0 } else { cited as f64 * 100.0 / total as f64 };
+            let pct = if total == 0 {
+                100.0
+            } else {
+                cited as f64 * 100.0 / total as f64
+            };
             out.push_str(&format!("  m{m}: {cited}/{total} sections ({pct:.0}%)\n"));
             let missing: Vec<_> = rows.iter().filter(|r| !r.2).map(|r| format!("§{}", r.0)).collect();
             if !missing.is_empty() {
@@ -105,7 +117,10 @@ impl Coverage {
 
 /// Validates a loaded course against the manuals. Returns every error found.
 pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
-    let mut c = Checker { library, errors: Vec::new() };
+    let mut c = Checker {
+        library,
+        errors: Vec::new(),
+    };
     let cf = "course.toml";
     c.text(cf, "", "title", &course.file.title);
     if course.file.content_version.trim().is_empty() {
@@ -123,7 +138,11 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
         }
         for m in &t.modules {
             if !module_ids.contains(m.as_str()) {
-                c.err(cf, &item, format!("unknown module `{m}` (no modules/{m}.toml with that id)"));
+                c.err(
+                    cf,
+                    &item,
+                    format!("unknown module `{m}` (no modules/{m}.toml with that id)"),
+                );
             }
             listed.insert(m.as_str());
         }
@@ -132,7 +151,11 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
     // Rubrics.
     let rubric = course.default_rubric();
     if rubric.is_none() {
-        c.err(cf, "default_rubric", format!("unknown rubric `{}`", course.file.default_rubric));
+        c.err(
+            cf,
+            "default_rubric",
+            format!("unknown rubric `{}`", course.file.default_rubric),
+        );
     }
     c.unique("rubrics/", "rubric", course.rubrics.iter().map(|r| r.id.as_str()));
     for r in &course.rubrics {
@@ -156,13 +179,22 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
             if let Some(default) = course.default_rubric() {
                 for tag in std::iter::once(&k.id).chain(&k.includes) {
                     if default.criterion(tag).is_none() {
-                        c.err(f, &item, format!("`{tag}` is not a criterion of the default rubric `{}`, so nothing is tagged with it", default.id));
+                        c.err(
+                            f,
+                            &item,
+                            format!(
+                                "`{tag}` is not a criterion of the default rubric `{}`, so nothing is tagged with it",
+                                default.id
+                            ),
+                        );
                     }
                 }
             }
         }
     }
-    let criteria: BTreeSet<&str> = rubric.map(|r| r.criteria.iter().map(|k| k.id.as_str()).collect()).unwrap_or_default();
+    let criteria: BTreeSet<&str> = rubric
+        .map(|r| r.criteria.iter().map(|k| k.id.as_str()).collect())
+        .unwrap_or_default();
 
     // Modules and lessons.
     c.unique("modules/", "module", course.modules.iter().map(|m| m.id.as_str()));
@@ -170,10 +202,18 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
         let f = m.origin.as_str();
         let expected = format!("modules/{}.toml", m.id);
         if f != expected {
-            c.err(f, format!("module `{}`", m.id), format!("the file must be named {expected}"));
+            c.err(
+                f,
+                format!("module `{}`", m.id),
+                format!("the file must be named {expected}"),
+            );
         }
         if !listed.contains(m.id.as_str()) {
-            c.err(f, format!("module `{}`", m.id), "is not listed in any track of course.toml");
+            c.err(
+                f,
+                format!("module `{}`", m.id),
+                "is not listed in any track of course.toml",
+            );
         }
         c.text(f, "", "title", &m.title);
         c.text(f, "", "summary", &m.summary);
@@ -212,7 +252,9 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
                         (_, None) => {}
                     }
                     match (b.kind, it.tone) {
-                        (BlockKind::DoDont, None) => c.err(f, &item, "a `do_dont` item needs `tone = \"do\"` or `\"dont\"`"),
+                        (BlockKind::DoDont, None) => {
+                            c.err(f, &item, "a `do_dont` item needs `tone = \"do\"` or `\"dont\"`")
+                        }
                         (BlockKind::DoDont, Some(_)) | (_, None) => {}
                         (_, Some(_)) => c.err(f, &item, "`tone` is only for `do_dont` blocks"),
                     }
@@ -254,7 +296,11 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
             c.err(f, "module", format!("unknown module `{}`", qz.module));
         }
         if !(0.0..=100.0).contains(&qz.pass_mark) {
-            c.err(f, "pass_mark", format!("{} is not a percent between 0 and 100", qz.pass_mark));
+            c.err(
+                f,
+                "pass_mark",
+                format!("{} is not a percent between 0 and 100", qz.pass_mark),
+            );
         }
         if qz.pools.is_empty() {
             c.err(f, "pools", "a quiz needs at least one pool");
@@ -281,10 +327,18 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
         if qz.count == 0 {
             c.err(f, "count", "must be at least 1");
         } else if qz.count > available {
-            c.err(f, "count", format!("{} questions asked for, but the pools hold {available}", qz.count));
+            c.err(
+                f,
+                "count",
+                format!("{} questions asked for, but the pools hold {available}", qz.count),
+            );
         }
         if qz.time_limit_minutes == Some(0) {
-            c.err(f, "time_limit_minutes", "must be at least 1 (leave it out for no limit)");
+            c.err(
+                f,
+                "time_limit_minutes",
+                "must be at least 1 (leave it out for no limit)",
+            );
         }
     }
 
@@ -293,7 +347,11 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
     for s in &course.scenarios {
         check_scenario(&mut c, s, &module_ids, &criteria, rubric);
     }
-    c.unique("checklists/", "checklist", course.checklists.iter().map(|x| x.id.as_str()));
+    c.unique(
+        "checklists/",
+        "checklist",
+        course.checklists.iter().map(|x| x.id.as_str()),
+    );
     for x in &course.checklists {
         check_checklist(&mut c, x, &module_ids, &criteria);
     }
@@ -312,11 +370,21 @@ fn check_points(c: &mut Checker<'_>, f: &str, item: &str, points: &BTreeMap<Stri
     }
 }
 
-fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, criteria: &BTreeSet<&str>, rubric: Option<&Rubric>) {
+fn check_scenario(
+    c: &mut Checker<'_>,
+    s: &Scenario,
+    modules: &BTreeSet<&str>,
+    criteria: &BTreeSet<&str>,
+    rubric: Option<&Rubric>,
+) {
     let f = s.origin.as_str();
     let expected = format!("scenarios/{}.toml", s.id);
     if f != expected {
-        c.err(f, format!("scenario `{}`", s.id), format!("the file must be named {expected}"));
+        c.err(
+            f,
+            format!("scenario `{}`", s.id),
+            format!("the file must be named {expected}"),
+        );
     }
     if !modules.contains(s.module.as_str()) {
         c.err(f, "module", format!("unknown module `{}`", s.module));
@@ -325,9 +393,18 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
     c.text(f, "", "summary", &s.summary);
     c.cites(f, "", &s.cite);
     if !(0.0..=100.0).contains(&s.pass_mark) {
-        c.err(f, "pass_mark", format!("{} is not a percent between 0 and 100", s.pass_mark));
+        c.err(
+            f,
+            "pass_mark",
+            format!("{} is not a percent between 0 and 100", s.pass_mark),
+        );
     }
-    for (field, t) in [("role", &s.setting.role), ("place", &s.setting.place), ("knows", &s.setting.knows), ("customer", &s.setting.customer)] {
+    for (field, t) in [
+        ("role", &s.setting.role),
+        ("place", &s.setting.place),
+        ("knows", &s.setting.knows),
+        ("customer", &s.setting.customer),
+    ] {
         c.text(f, "setting", field, t);
     }
     if s.nodes.is_empty() {
@@ -336,7 +413,14 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
     if s.endings.is_empty() {
         c.err(f, "endings", "a scenario needs at least one ending");
     }
-    c.unique(f, "node or ending", s.nodes.iter().map(|n| n.id.as_str()).chain(s.endings.iter().map(|e| e.id.as_str())));
+    c.unique(
+        f,
+        "node or ending",
+        s.nodes
+            .iter()
+            .map(|n| n.id.as_str())
+            .chain(s.endings.iter().map(|e| e.id.as_str())),
+    );
     if s.node(&s.start).is_none() {
         c.err(f, "start", format!("`{}` is not a node", s.start));
     }
@@ -344,7 +428,11 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
     for n in &s.nodes {
         let item = format!("node `{}`", n.id);
         if n.scene.is_none() && n.line.is_none() {
-            c.err(f, &item, "needs a `scene` or a `line` (what happens or what the customer says)");
+            c.err(
+                f,
+                &item,
+                "needs a `scene` or a `line` (what happens or what the customer says)",
+            );
         }
         for (field, t) in [("scene", &n.scene), ("line", &n.line), ("acting", &n.acting)] {
             if let Some(t) = t {
@@ -352,7 +440,11 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
             }
         }
         if !(2..=4).contains(&n.choices.len()) {
-            c.err(f, &item, format!("has {} choices; a decision offers 2 to 4", n.choices.len()));
+            c.err(
+                f,
+                &item,
+                format!("has {} choices; a decision offers 2 to 4", n.choices.len()),
+            );
         }
         c.unique(f, &format!("{item} choice"), n.choices.iter().map(|ch| ch.id.as_str()));
         for ch in &n.choices {
@@ -365,7 +457,11 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
             c.cites(f, &ci, &ch.cite);
             check_points(c, f, &ci, &ch.scores, criteria);
             if s.place(&ch.next).is_none() {
-                c.err(f, &ci, format!("`next = \"{}\"` is neither a node nor an ending", ch.next));
+                c.err(
+                    f,
+                    &ci,
+                    format!("`next = \"{}\"` is neither a node nor an ending", ch.next),
+                );
                 structure_ok = false;
             }
         }
@@ -378,7 +474,11 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
             c.cites(f, &ti, &t.cite);
             check_points(c, f, &ti, &t.scores, criteria);
             if s.place(&t.next).is_none() {
-                c.err(f, &ti, format!("`next = \"{}\"` is neither a node nor an ending", t.next));
+                c.err(
+                    f,
+                    &ti,
+                    format!("`next = \"{}\"` is neither a node nor an ending", t.next),
+                );
                 structure_ok = false;
             }
         }
@@ -403,7 +503,12 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
             todo.extend(n.edges().map(|e| e.next));
         }
     }
-    for id in s.nodes.iter().map(|n| n.id.as_str()).chain(s.endings.iter().map(|e| e.id.as_str())) {
+    for id in s
+        .nodes
+        .iter()
+        .map(|n| n.id.as_str())
+        .chain(s.endings.iter().map(|e| e.id.as_str()))
+    {
         if !reached.contains(id) {
             c.err(f, format!("`{id}`"), "cannot be reached from `start`");
         }
@@ -424,13 +529,25 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
     for n in &s.nodes {
         if !ends.contains(n.id.as_str()) {
             trapped = true;
-            c.err(f, format!("node `{}`", n.id), "no ending can be reached from here: a cycle without an exit");
+            c.err(
+                f,
+                format!("node `{}`", n.id),
+                "no ending can be reached from here: a cycle without an exit",
+            );
         }
     }
     for (node, edge) in s.cycle_edges() {
-        let points = s.node(&node).and_then(|n| n.edge(&edge)).map(|e| e.scores.clone()).unwrap_or_default();
+        let points = s
+            .node(&node)
+            .and_then(|n| n.edge(&edge))
+            .map(|e| e.scores.clone())
+            .unwrap_or_default();
         if points.values().any(|v| *v > 0) {
-            c.err(f, format!("node `{node}` choice `{edge}`"), "leads back to an earlier node (a cycle) and must not carry positive points");
+            c.err(
+                f,
+                format!("node `{node}` choice `{edge}`"),
+                "leads back to an earlier node (a cycle) and must not carry positive points",
+            );
         }
     }
     if trapped {
@@ -439,13 +556,24 @@ fn check_scenario(c: &mut Checker<'_>, s: &Scenario, modules: &BTreeSet<&str>, c
     let Some(rubric) = rubric else { return };
     let a = s.analyse(rubric);
     if a.truncated {
-        c.err(f, "", format!("has more than {} paths; split it", crate::domain::scenario::PATH_LIMIT));
+        c.err(
+            f,
+            "",
+            format!("has more than {} paths; split it", crate::domain::scenario::PATH_LIMIT),
+        );
     }
     if a.best.is_empty() {
         c.err(f, "", "no choice scores any criterion");
     } else if a.best_path.is_none() {
         let best: Vec<String> = a.best.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        c.err(f, "", format!("has no best path: no single path reaches the best on every criterion at once ({})", best.join(", ")));
+        c.err(
+            f,
+            "",
+            format!(
+                "has no best path: no single path reaches the best on every criterion at once ({})",
+                best.join(", ")
+            ),
+        );
     }
     if a.failing_path.is_none() {
         c.err(f, "", format!("every path passes every criterion: at least one path must fall below the pass mark ({}%) on some criterion", s.pass_mark));
@@ -456,7 +584,11 @@ fn check_checklist(c: &mut Checker<'_>, x: &Checklist, modules: &BTreeSet<&str>,
     let f = x.origin.as_str();
     let expected = format!("checklists/{}.toml", x.id);
     if f != expected {
-        c.err(f, format!("checklist `{}`", x.id), format!("the file must be named {expected}"));
+        c.err(
+            f,
+            format!("checklist `{}`", x.id),
+            format!("the file must be named {expected}"),
+        );
     }
     if !modules.contains(x.module.as_str()) {
         c.err(f, "module", format!("unknown module `{}`", x.module));
@@ -465,7 +597,11 @@ fn check_checklist(c: &mut Checker<'_>, x: &Checklist, modules: &BTreeSet<&str>,
     c.text(f, "", "summary", &x.summary);
     c.cites(f, "", &x.cite);
     if !(0.0..=100.0).contains(&x.pass_mark) {
-        c.err(f, "pass_mark", format!("{} is not a percent between 0 and 100", x.pass_mark));
+        c.err(
+            f,
+            "pass_mark",
+            format!("{} is not a percent between 0 and 100", x.pass_mark),
+        );
     }
     if x.sections.is_empty() {
         c.err(f, "sections", "a checklist needs at least one section");
@@ -494,8 +630,14 @@ fn check_checklist(c: &mut Checker<'_>, x: &Checklist, modules: &BTreeSet<&str>,
 /// One line per scenario: nodes, endings, path count, decision points on the longest and
 /// shortest path, and the range of weighted totals over all paths; then the checklists.
 pub fn roleplay_report(course: &Course) -> String {
-    let mut out = format!("role-play: {} scenarios, {} checklists\n", course.scenarios.len(), course.checklists.len());
-    let Some(rubric) = course.default_rubric() else { return out };
+    let mut out = format!(
+        "role-play: {} scenarios, {} checklists\n",
+        course.scenarios.len(),
+        course.checklists.len()
+    );
+    let Some(rubric) = course.default_rubric() else {
+        return out;
+    };
     for s in &course.scenarios {
         let a = s.analyse(rubric);
         let range = match (a.min_total, a.max_total) {
@@ -521,7 +663,12 @@ pub fn roleplay_report(course: &Course) -> String {
             *per.entry(i.criterion.as_str()).or_default() += 1;
         }
         let per: Vec<String> = per.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        out.push_str(&format!("  {}: {} items ({})\n", x.id, x.items().count(), per.join(", ")));
+        out.push_str(&format!(
+            "  {}: {} items ({})\n",
+            x.id,
+            x.items().count(),
+            per.join(", ")
+        ));
     }
     out
 }
@@ -547,7 +694,13 @@ pub fn coverage(course: &Course, library: &Library) -> Coverage {
         let rows = m
             .coverage_sections()
             .into_iter()
-            .map(|s| (s.key.clone(), s.title.clone(), Library::covers(&cites, m.number, &s.key)))
+            .map(|s| {
+                (
+                    s.key.clone(),
+                    s.title.clone(),
+                    Library::covers(&cites, m.number, &s.key),
+                )
+            })
             .collect();
         cov.manuals.insert(m.number, rows);
     }
@@ -579,15 +732,27 @@ fn check_question(c: &mut Checker<'_>, f: &str, item: &str, q: &Question, criter
                 None => c.err(f, &oi, "a situational option needs `feedback`"),
             }
             if o.verdict.is_none() {
-                c.err(f, &oi, "a situational option needs `verdict = \"best\" | \"acceptable\" | \"poor\"`");
+                c.err(
+                    f,
+                    &oi,
+                    "a situational option needs `verdict = \"best\" | \"acceptable\" | \"poor\"`",
+                );
             }
             for k in o.scores.keys() {
                 if !q.criteria.contains(k) {
-                    c.err(f, &oi, format!("scores criterion `{k}`, which the question does not list in `criteria`"));
+                    c.err(
+                        f,
+                        &oi,
+                        format!("scores criterion `{k}`, which the question does not list in `criteria`"),
+                    );
                 }
             }
         } else if o.feedback.is_some() || !o.scores.is_empty() || o.verdict.is_some() {
-            c.err(f, &oi, "`feedback`, `scores` and `verdict` are only for situational questions");
+            c.err(
+                f,
+                &oi,
+                "`feedback`, `scores` and `verdict` are only for situational questions",
+            );
         }
     }
     let ids = q.option_ids();
@@ -634,13 +799,21 @@ fn check_question(c: &mut Checker<'_>, f: &str, item: &str, q: &Question, criter
             a.sort();
             o.sort();
             if a != o {
-                c.err(f, item, "`answer` must list every step id exactly once, in the correct order");
+                c.err(
+                    f,
+                    item,
+                    "`answer` must list every step id exactly once, in the correct order",
+                );
             }
         }
         QuestionKind::Matching => {
             no_options(c, "matching");
             if !q.answer.is_empty() {
-                c.err(f, item, "a matching question has no `answer` (its pairs are the answer)");
+                c.err(
+                    f,
+                    item,
+                    "a matching question has no `answer` (its pairs are the answer)",
+                );
             }
             if q.pairs.len() < 3 {
                 c.err(f, item, "a matching question needs at least three pairs");
@@ -669,22 +842,39 @@ fn check_question(c: &mut Checker<'_>, f: &str, item: &str, q: &Question, criter
             if q.options.len() < 3 {
                 c.err(f, item, "a situational question needs at least three responses");
             }
-            let best: Vec<&str> = q.options.iter().filter(|o| o.verdict == Some(Verdict::Best)).map(|o| o.id.as_str()).collect();
+            let best: Vec<&str> = q
+                .options
+                .iter()
+                .filter(|o| o.verdict == Some(Verdict::Best))
+                .map(|o| o.id.as_str())
+                .collect();
             let mut answer: Vec<&str> = q.answer.iter().map(String::as_str).collect();
             answer.sort();
             let mut best_sorted = best.clone();
             best_sorted.sort();
             if best.is_empty() {
-                c.err(f, item, "a situational question needs a response with `verdict = \"best\"`");
+                c.err(
+                    f,
+                    item,
+                    "a situational question needs a response with `verdict = \"best\"`",
+                );
             } else if answer != best_sorted {
-                c.err(f, item, "`answer` must list exactly the responses whose verdict is best");
+                c.err(
+                    f,
+                    item,
+                    "`answer` must list exactly the responses whose verdict is best",
+                );
             }
             if !q.options.iter().any(|o| o.verdict == Some(Verdict::Poor)) {
                 c.err(f, item, "a situational question needs at least one poor response");
             }
             for k in &q.criteria {
                 if q.best_points(k) <= 0 {
-                    c.err(f, item, format!("no response earns points on `{k}`: score it or drop it from `criteria`"));
+                    c.err(
+                        f,
+                        item,
+                        format!("no response earns points on `{k}`: score it or drop it from `criteria`"),
+                    );
                 }
             }
         }
@@ -701,14 +891,20 @@ pub struct Fact {
 
 /// Reads the numbered "Notable facts" list of `content/manuals/README.md`.
 pub fn parse_facts(readme: &str) -> Vec<Fact> {
-    let Some(part) = readme.split("## Notable facts").nth(1) else { return Vec::new() };
+    let Some(part) = readme.split("## Notable facts").nth(1) else {
+        return Vec::new();
+    };
     let part = part.split("\n## ").next().unwrap_or(part);
     part.lines()
         .filter_map(|line| {
             let (num, rest) = line.split_once(". `")?;
             let number = num.trim().parse().ok()?;
             let (cite, text) = rest.split_once("`: ")?;
-            Some(Fact { number, cite: Citation::parse(cite).ok()?, text: text.to_string() })
+            Some(Fact {
+                number,
+                cite: Citation::parse(cite).ok()?,
+                text: text.to_string(),
+            })
         })
         .collect()
 }
@@ -732,23 +928,59 @@ pub struct BankReport {
 
 impl BankReport {
     pub fn situational_share(&self) -> f64 {
-        if self.total == 0 { 0.0 } else { *self.by_kind.get("situational").unwrap_or(&0) as f64 / self.total as f64 }
+        if self.total == 0 {
+            0.0
+        } else {
+            *self.by_kind.get("situational").unwrap_or(&0) as f64 / self.total as f64
+        }
     }
 
     /// Printable statistics.
     pub fn report(&self) -> String {
         let mut out = format!("question bank: {} questions\n", self.total);
         let join = |m: Vec<String>| m.join(", ");
-        out.push_str(&format!("  per manual cited: {}\n", join(self.by_manual.iter().map(|(m, n)| format!("m{m} {n}")).collect())));
-        out.push_str(&format!("  per type: {}\n", join(self.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect())));
-        out.push_str(&format!("  per criterion: {}\n", join(self.by_criterion.iter().map(|(k, n)| format!("{k} {n}")).collect())));
-        out.push_str(&format!("  situational judgement: {:.0}%\n", self.situational_share() * 100.0));
-        let untested: Vec<String> = self.untested_sections.iter().map(|(m, k)| format!("m{m} §{k}")).collect();
-        out.push_str(&format!("  sections without a question: {}\n", if untested.is_empty() { "none".into() } else { untested.join(", ") }));
+        out.push_str(&format!(
+            "  per manual cited: {}\n",
+            join(self.by_manual.iter().map(|(m, n)| format!("m{m} {n}")).collect())
+        ));
+        out.push_str(&format!(
+            "  per type: {}\n",
+            join(self.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect())
+        ));
+        out.push_str(&format!(
+            "  per criterion: {}\n",
+            join(self.by_criterion.iter().map(|(k, n)| format!("{k} {n}")).collect())
+        ));
+        out.push_str(&format!(
+            "  situational judgement: {:.0}%\n",
+            self.situational_share() * 100.0
+        ));
+        let untested: Vec<String> = self
+            .untested_sections
+            .iter()
+            .map(|(m, k)| format!("m{m} §{k}"))
+            .collect();
+        out.push_str(&format!(
+            "  sections without a question: {}\n",
+            if untested.is_empty() {
+                "none".into()
+            } else {
+                untested.join(", ")
+            }
+        ));
         let facts: Vec<String> = self.untested_facts.iter().map(u32::to_string).collect();
-        out.push_str(&format!("  notable facts not tested: {}\n", if facts.is_empty() { "none".into() } else { facts.join(", ") }));
+        out.push_str(&format!(
+            "  notable facts not tested: {}\n",
+            if facts.is_empty() {
+                "none".into()
+            } else {
+                facts.join(", ")
+            }
+        ));
         for (q, n) in &self.fact_mismatches {
-            out.push_str(&format!("  question `{q}` tags fact {n} but does not cite its section\n"));
+            out.push_str(&format!(
+                "  question `{q}` tags fact {n} but does not cite its section\n"
+            ));
         }
         for (q, n) in &self.unknown_facts {
             out.push_str(&format!("  question `{q}` tags fact {n}, which is not in the list\n"));
@@ -779,7 +1011,9 @@ pub fn bank_report(course: &Course, library: &Library, facts: &[Fact]) -> BankRe
                 Some(fact) => {
                     tagged.insert(*n);
                     let covered = Library::covers(&qc, fact.cite.manual, &fact.cite.section)
-                        || qc.iter().any(|c| c.manual == fact.cite.manual && fact.cite.section.starts_with(&c.section));
+                        || qc
+                            .iter()
+                            .any(|c| c.manual == fact.cite.manual && fact.cite.section.starts_with(&c.section));
                     if !covered {
                         r.fact_mismatches.push((q.id.clone(), *n));
                     }

@@ -17,7 +17,9 @@ pub struct CitationCtx {
 
 impl CitationCtx {
     pub fn provide() {
-        provide_context(CitationCtx { open: RwSignal::new(None) });
+        provide_context(CitationCtx {
+            open: RwSignal::new(None),
+        });
     }
 
     pub fn expect() -> Self {
@@ -58,7 +60,11 @@ fn rich(text: &str) -> impl IntoView + use<> {
         .into_iter()
         .map(|(bold, s)| {
             let s = s.to_string();
-            if bold { view! { <strong>{s}</strong> }.into_any() } else { s.into_any() }
+            if bold {
+                view! { <strong>{s}</strong> }.into_any()
+            } else {
+                s.into_any()
+            }
         })
         .collect_view()
 }
@@ -69,7 +75,10 @@ pub fn CitationPanel() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = CitationCtx::expect();
     let lang = use_lang();
-    let manual_no = move || ctx.open.with(|o| o.as_deref().and_then(|k| Citation::parse(k).ok()).map(|c| c.manual));
+    let manual_no = move || {
+        ctx.open
+            .with(|o| o.as_deref().and_then(|k| Citation::parse(k).ok()).map(|c| c.manual))
+    };
     let loaded = LocalResource::new(move || {
         let n = manual_no();
         async move {
@@ -91,14 +100,20 @@ pub fn CitationPanel() -> impl IntoView {
         let parsed = Citation::parse(&key).ok();
         let fetched = loaded.get();
         let failed = matches!(fetched, Some(Err(_)));
-        let manual = fetched.and_then(|r| r.ok()).flatten().filter(|m| parsed.as_ref().is_some_and(|c| c.manual == m.number));
+        let manual = fetched
+            .and_then(|r| r.ok())
+            .flatten()
+            .filter(|m| parsed.as_ref().is_some_and(|c| c.manual == m.number));
         // While the resource still holds the previous manual (or none), this one is loading.
         let loading = parsed.is_some() && manual.is_none() && !failed;
         let sections: Vec<_> = match (&parsed, &manual) {
             (Some(c), Some(m)) => m.section_with_children(&c.section).into_iter().cloned().collect(),
             _ => Vec::new(),
         };
-        let title = manual.as_ref().map(|m| format!("m{} · {}", m.number, m.title)).unwrap_or_default();
+        let title = manual
+            .as_ref()
+            .map(|m| format!("m{} · {}", m.number, m.title))
+            .unwrap_or_default();
         let body = if loading {
             view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any()
         } else if sections.is_empty() {

@@ -59,7 +59,14 @@ fn Dashboard() -> impl IntoView {
             from: day(&from.get()),
             to: day(&to.get()),
         };
-        ctx.records.with(|rs| ctx.profiles.with(|ps| rs.iter().filter(|r| filter.keeps(r, &c2, ps, &local_day)).cloned().collect::<Vec<Record>>()))
+        ctx.records.with(|rs| {
+            ctx.profiles.with(|ps| {
+                rs.iter()
+                    .filter(|r| filter.keeps(r, &c2, ps, &local_day))
+                    .cloned()
+                    .collect::<Vec<Record>>()
+            })
+        })
     });
     let c3 = course.clone();
     let roster = move || {
@@ -101,7 +108,10 @@ fn Dashboard() -> impl IntoView {
         if prof.rows.iter().all(|r| r.1.is_none()) {
             return view! { <p class="muted">{t!(i18n, results_empty)}</p> }.into_any();
         }
-        c4.default_rubric().cloned().map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=60.0 /> }).into_any()
+        c4.default_rubric()
+            .cloned()
+            .map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=60.0 /> })
+            .into_any()
     };
     let c6 = course.clone();
     // Each trainee's average per criterion, as dots on one line per criterion.
@@ -113,21 +123,33 @@ fn Dashboard() -> impl IntoView {
         for r in &rs {
             per.entry(ctx.owner_of(&r.trainee)).or_default().push(r);
         }
-        let profiles: Vec<CriterionProfile> = per.values().map(|v| CriterionProfile::of(v.iter().filter_map(|r| r.result()))).collect();
+        let profiles: Vec<CriterionProfile> = per
+            .values()
+            .map(|v| CriterionProfile::of(v.iter().filter_map(|r| r.result())))
+            .collect();
         let (label_w, w, row) = (190.0, 300.0, 30.0);
-        let rows = rubric.criteria.iter().enumerate().map(|(i, c)| {
-            let y = i as f64 * row + 16.0;
-            let dots = profiles.iter().filter_map(|p| p.rows.iter().find(|r| r.0 == c.id).and_then(|r| r.1)).map(|v| {
-                view! { <circle cx=label_w + w * v / 100.0 cy=y r="6" class="chart__dot" /> }
-            }).collect_view();
-            view! {
-                <g>
-                    <text x="0" y=y + 4.0 class="chart__label">{c.name.get(l).to_string()}</text>
-                    <line x1=label_w x2=label_w + w y1=y y2=y class="chart__axis" />
-                    {dots}
-                </g>
-            }
-        }).collect_view();
+        let rows = rubric
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let y = i as f64 * row + 16.0;
+                let dots = profiles
+                    .iter()
+                    .filter_map(|p| p.rows.iter().find(|r| r.0 == c.id).and_then(|r| r.1))
+                    .map(|v| {
+                        view! { <circle cx=label_w + w * v / 100.0 cy=y r="6" class="chart__dot" /> }
+                    })
+                    .collect_view();
+                view! {
+                    <g>
+                        <text x="0" y=y + 4.0 class="chart__label">{c.name.get(l).to_string()}</text>
+                        <line x1=label_w x2=label_w + w y1=y y2=y class="chart__axis" />
+                        {dots}
+                    </g>
+                }
+            })
+            .collect_view();
         let h = rubric.criteria.len() as f64 * row + 24.0;
         Some(view! {
             <svg class="chart" viewBox=format!("0 0 {} {h}", label_w + w + 40.0) role="img" data-testid="criterion-spread">
@@ -151,16 +173,34 @@ fn Dashboard() -> impl IntoView {
             .enumerate()
             .map(|(i, (d, avg, _))| {
                 let avg = *avg;
-                let x = if n == 1 { pad + w / 2.0 } else { pad + w * i as f64 / (n - 1) as f64 };
-                (x, pad + (h - 2.0 * pad) * (1.0 - avg / 100.0), d.format("%m-%d").to_string(), avg)
+                let x = if n == 1 {
+                    pad + w / 2.0
+                } else {
+                    pad + w * i as f64 / (n - 1) as f64
+                };
+                (
+                    x,
+                    pad + (h - 2.0 * pad) * (1.0 - avg / 100.0),
+                    d.format("%m-%d").to_string(),
+                    avg,
+                )
             })
             .collect();
-        let line = pts.iter().map(|(x, y, _, _)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
-        let marks = pts.into_iter().map(|(x, y, d, avg)| view! {
-            <circle cx=x cy=y r="4" class="chart__dot" />
-            <text x=x y=y - 8.0 text-anchor="middle" class="chart__value">{format!("{avg:.0}")}</text>
-            <text x=x y=h - 6.0 text-anchor="middle" class="chart__value">{d}</text>
-        }).collect_view();
+        let line = pts
+            .iter()
+            .map(|(x, y, _, _)| format!("{x:.1},{y:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let marks = pts
+            .into_iter()
+            .map(|(x, y, d, avg)| {
+                view! {
+                    <circle cx=x cy=y r="4" class="chart__dot" />
+                    <text x=x y=y - 8.0 text-anchor="middle" class="chart__value">{format!("{avg:.0}")}</text>
+                    <text x=x y=h - 6.0 text-anchor="middle" class="chart__value">{d}</text>
+                }
+            })
+            .collect_view();
         Some(view! {
             <svg class="chart" viewBox=format!("0 0 {} {h}", w + 2.0 * pad) role="img" data-testid="total-over-time">
                 <line x1=pad x2=w + pad y1=h - pad y2=h - pad class="chart__axis" />
@@ -181,7 +221,13 @@ fn Dashboard() -> impl IntoView {
         const COLOURS: [&str; 6] = ["#8c2f39", "#24557a", "#1a7f4b", "#8a5a00", "#5b3f8c", "#0f6e6e"];
         let (w, h, pad) = (460.0, 160.0, 30.0);
         let n = weeks.len();
-        let x = move |i: usize| if n == 1 { pad + w / 2.0 } else { pad + w * i as f64 / (n - 1) as f64 };
+        let x = move |i: usize| {
+            if n == 1 {
+                pad + w / 2.0
+            } else {
+                pad + w * i as f64 / (n - 1) as f64
+            }
+        };
         let y = move |v: f64| pad + (h - 2.0 * pad) * (1.0 - v / 100.0);
         let lines = rubric.criteria.iter().enumerate().map(|(ci, c)| {
             let pts: Vec<(f64, f64)> = weeks.iter().enumerate().filter_map(|(i, (_, p))| p.rows.iter().find(|r| r.0 == c.id).and_then(|r| r.1).map(|v| (x(i), y(v)))).collect();
@@ -209,9 +255,15 @@ fn Dashboard() -> impl IntoView {
     let item_rows = move || {
         let l = lang.get();
         let rs = filtered.get();
-        let attempts = rs.iter().filter_map(|r| if let Body::Quiz(a) = &r.body { Some(a) } else { None });
+        let attempts = rs
+            .iter()
+            .filter_map(|r| if let Body::Quiz(a) = &r.body { Some(a) } else { None });
         let mut stats = analysis::items(attempts);
-        stats.sort_by(|a, b| (b.negative || b.too_hard || b.too_easy).cmp(&(a.negative || a.too_hard || a.too_easy)).then(a.question.cmp(&b.question)));
+        stats.sort_by(|a, b| {
+            (b.negative || b.too_hard || b.too_easy)
+                .cmp(&(a.negative || a.too_hard || a.too_easy))
+                .then(a.question.cmp(&b.question))
+        });
         stats
             .into_iter()
             .map(|s| {
@@ -253,7 +305,12 @@ fn Dashboard() -> impl IntoView {
             })
             .collect_view()
     };
-    let tracks = course.file.tracks.iter().map(|t| (t.id.clone(), t.title.clone())).collect::<Vec<_>>();
+    let tracks = course
+        .file
+        .tracks
+        .iter()
+        .map(|t| (t.id.clone(), t.title.clone()))
+        .collect::<Vec<_>>();
     view! {
         <section class="card filters" data-testid="filters">
             <label class="field"><span>{t!(i18n, filter_track)}</span>

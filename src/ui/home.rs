@@ -77,7 +77,9 @@ fn ModuleCard(module_id: String) -> impl IntoView {
     let course = CourseCtx::expect();
     let progress = ProgressCtx::expect().progress;
     let lang = use_lang();
-    let Some(m) = course.module(&module_id).cloned() else { return ().into_any() };
+    let Some(m) = course.module(&module_id).cloned() else {
+        return ().into_any();
+    };
     let keys: Vec<String> = m.lessons.iter().map(|l| LessonRef::new(&m.id, &l.id).key()).collect();
     let total = keys.len();
     let done = Signal::derive(move || progress.with(|p| p.done_count(&keys)));

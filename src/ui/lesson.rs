@@ -186,7 +186,8 @@ fn render_block(b: &Block, lang: Lang) -> impl IntoView + use<> {
         }
         .into_any(),
     };
-    let differ = (b.kind == BlockKind::Differ).then(|| view! { <p class="block__flag">"⚠ " {t!(i18n, differ_label)}</p> });
+    let differ =
+        (b.kind == BlockKind::Differ).then(|| view! { <p class="block__flag">"⚠ " {t!(i18n, differ_label)}</p> });
     view! {
         <section class=class>
             {differ}

@@ -18,9 +18,14 @@ pub fn ModulePage() -> impl IntoView {
     let lang = use_lang();
     move || {
         let id = params.read().get("module").unwrap_or_default();
-        let Some(m) = course.module(&id).cloned() else { return view! { <NotFound /> }.into_any() };
+        let Some(m) = course.module(&id).cloned() else {
+            return view! { <NotFound /> }.into_any();
+        };
         let lang = lang.get();
-        let track = course.track_of(&m.id).map(|t| t.title.get(lang).to_string()).unwrap_or_default();
+        let track = course
+            .track_of(&m.id)
+            .map(|t| t.title.get(lang).to_string())
+            .unwrap_or_default();
         let mid = m.id.clone();
         let lessons = m
             .lessons

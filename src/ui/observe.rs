@@ -49,7 +49,8 @@ fn Observer(checklist: Checklist) -> impl IntoView {
     let navigate = use_navigate();
     let c = StoredValue::new(checklist.clone());
     let cid = StoredValue::new(checklist.id.clone());
-    let obs = Memo::new(move |_| cid.with_value(|id| ctx.progress.with(|p| p.observations_in_progress.get(id).cloned())));
+    let obs =
+        Memo::new(move |_| cid.with_value(|id| ctx.progress.with(|p| p.observations_in_progress.get(id).cloned())));
     let trainee = RwSignal::new(String::new());
     let open_note = RwSignal::new(None::<String>);
     let confirm_finish = RwSignal::new(false);
@@ -88,7 +89,10 @@ fn Observer(checklist: Checklist) -> impl IntoView {
     };
     let finish = StoredValue::new(finish);
     let try_finish = move |_| {
-        let unmarked = obs.with_untracked(|o| o.as_ref().map(|o| c.with_value(|c| c.items().filter(|i| !o.marks.contains_key(&i.id)).count())));
+        let unmarked = obs.with_untracked(|o| {
+            o.as_ref()
+                .map(|o| c.with_value(|c| c.items().filter(|i| !o.marks.contains_key(&i.id)).count()))
+        });
         if unmarked.unwrap_or(0) > 0 && !confirm_finish.get_untracked() {
             confirm_finish.set(true);
         } else {
@@ -234,7 +238,9 @@ pub fn ObservationPage() -> impl IntoView {
     let progress = ProgressCtx::expect().progress;
     move || {
         let id = params.read().get("record").unwrap_or_default();
-        let Some(rec) = progress.with(|p| p.observation(&id).cloned()) else { return view! { <NotFound /> }.into_any() };
+        let Some(rec) = progress.with(|p| p.observation(&id).cloned()) else {
+            return view! { <NotFound /> }.into_any();
+        };
         let rec = Arc::new(rec);
         let cid = rec.checklist.clone();
         view! { <Fetched id=cid load=load_checklist f=Arc::new(move |c| view! { <ObservationResult checklist=c record=rec.clone() /> }.into_any()) /> }.into_any()
@@ -249,28 +255,31 @@ fn ObservationResult(checklist: Arc<Checklist>, record: Arc<ObservationRecord>) 
         let rec = &record;
         let l = lang.get();
         let cl = Some(checklist.clone());
-        let title = cl.as_ref().map(|c| c.title.get(l).to_string()).unwrap_or_else(|| rec.checklist.clone());
-        let rows = cl
+        let title = cl
             .as_ref()
-            .map(|cl| {
-                cl.items()
-                    .map(|it| {
-                        let m = rec.marks.get(&it.id).copied();
-                        let label = m.map(|m| mark_label(i18n, m)).unwrap_or_else(|| t_string!(i18n, mark_unmarked).to_string());
-                        let state = m.map(|m| m.as_str()).unwrap_or("unmarked");
-                        let note = rec.notes.get(&it.id).cloned();
-                        view! {
-                            <li class="check-item" data-item=it.id.clone() data-state=state>
-                                <div class="check-item__text">
-                                    <p><strong>{it.text.get(l).to_string()}</strong> " " <Cites cites=it.cite.clone() /></p>
-                                    {note.map(|n| view! { <p class="check-item__note">"✎ " {n}</p> })}
-                                </div>
-                                <span class=format!("mark mark--{state} mark--static")>{label}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            });
+            .map(|c| c.title.get(l).to_string())
+            .unwrap_or_else(|| rec.checklist.clone());
+        let rows = cl.as_ref().map(|cl| {
+            cl.items()
+                .map(|it| {
+                    let m = rec.marks.get(&it.id).copied();
+                    let label = m
+                        .map(|m| mark_label(i18n, m))
+                        .unwrap_or_else(|| t_string!(i18n, mark_unmarked).to_string());
+                    let state = m.map(|m| m.as_str()).unwrap_or("unmarked");
+                    let note = rec.notes.get(&it.id).cloned();
+                    view! {
+                        <li class="check-item" data-item=it.id.clone() data-state=state>
+                            <div class="check-item__text">
+                                <p><strong>{it.text.get(l).to_string()}</strong> " " <Cites cites=it.cite.clone() /></p>
+                                {note.map(|n| view! { <p class="check-item__note">"✎ " {n}</p> })}
+                            </div>
+                            <span class=format!("mark mark--{state} mark--static")>{label}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
         let missed = cl.as_ref().map(|cl| {
             rec.score
                 .missed

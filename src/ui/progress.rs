@@ -29,9 +29,20 @@ pub fn ProfileChart(profile: CriterionProfile, rubric: Rubric, lang: Lang, mark:
         .enumerate()
         .map(|(i, (c, avg, n))| {
             let y = i as f64 * row_h + 6.0;
-            let name = rubric.criterion(c).map(|k| k.name.get(lang).to_string()).unwrap_or_else(|| c.clone());
+            let name = rubric
+                .criterion(c)
+                .map(|k| k.name.get(lang).to_string())
+                .unwrap_or_else(|| c.clone());
             let (w, label, cls) = match avg {
-                Some(a) => (bar_w * a / 100.0, format!("{a:.1}% ({n})"), if *a < mark { "chart__bar chart__bar--low" } else { "chart__bar" }),
+                Some(a) => (
+                    bar_w * a / 100.0,
+                    format!("{a:.1}% ({n})"),
+                    if *a < mark {
+                        "chart__bar chart__bar--low"
+                    } else {
+                        "chart__bar"
+                    },
+                ),
                 None => (0.0, "—".to_string(), "chart__bar"),
             };
             view! {
@@ -62,12 +73,20 @@ pub fn ProgressPage() -> impl IntoView {
     let lang = use_lang();
     move || {
         let l = lang.get();
-        let Some(rubric) = course.default_rubric().cloned() else { return view! { <NotFound /> }.into_any() };
+        let Some(rubric) = course.default_rubric().cloned() else {
+            return view! { <NotFound /> }.into_any();
+        };
         let p = ctx.progress.get();
-        let me = ctx.trainee.get().and_then(|id| ctx.profiles.with(|ps| ps.get(&id).cloned()));
+        let me = ctx
+            .trainee
+            .get()
+            .and_then(|id| ctx.profiles.with(|ps| ps.get(&id).cloned()));
         let profile = CriterionProfile::of(report::results(&p));
         let weakest = profile.weakest().map(|(c, avg)| {
-            let name = rubric.criterion(c).map(|k| k.name.get(l).to_string()).unwrap_or_else(|| c.to_string());
+            let name = rubric
+                .criterion(c)
+                .map(|k| k.name.get(l).to_string())
+                .unwrap_or_else(|| c.to_string());
             let lessons = course
                 .criterion_lessons
                 .get(c)
@@ -78,7 +97,11 @@ pub fn ProgressPage() -> impl IntoView {
                     let (m, les) = key.split_once('/')?;
                     let module = course.module(m)?;
                     let lesson = module.lessons.iter().find(|x| x.id == les)?;
-                    let (href, title, mtitle) = (format!("/lesson/{m}/{les}"), lesson.title.get(l).to_string(), module.title.get(l).to_string());
+                    let (href, title, mtitle) = (
+                        format!("/lesson/{m}/{les}"),
+                        lesson.title.get(l).to_string(),
+                        module.title.get(l).to_string(),
+                    );
                     Some(view! { <li><A href=href>{title}</A> <span class="muted">" · " {mtitle}</span></li> })
                 })
                 .collect_view();
@@ -155,11 +178,20 @@ pub fn ReportPage() -> impl IntoView {
     let ctx = ProgressCtx::expect();
     move || {
         let id = params.read().get("track").unwrap_or_default();
-        let Some(track) = course.file.tracks.iter().find(|t| t.id == id).cloned() else { return view! { <NotFound /> }.into_any() };
-        let Some(rubric) = course.default_rubric().cloned() else { return view! { <NotFound /> }.into_any() };
+        let Some(track) = course.file.tracks.iter().find(|t| t.id == id).cloned() else {
+            return view! { <NotFound /> }.into_any();
+        };
+        let Some(rubric) = course.default_rubric().cloned() else {
+            return view! { <NotFound /> }.into_any();
+        };
         let p = ctx.progress.get();
-        let Some(status) = report::track_status(&course, &id, &p) else { return view! { <NotFound /> }.into_any() };
-        let me = ctx.trainee.get().and_then(|t| ctx.profiles.with(|ps| ps.get(&t).cloned()));
+        let Some(status) = report::track_status(&course, &id, &p) else {
+            return view! { <NotFound /> }.into_any();
+        };
+        let me = ctx
+            .trainee
+            .get()
+            .and_then(|t| ctx.profiles.with(|ps| ps.get(&t).cloned()));
         let name = me.as_ref().map(|m| m.name.clone()).unwrap_or_default();
         let employee = me.as_ref().and_then(|m| m.employee_id.clone());
         // Results of this track's quizzes.
@@ -167,10 +199,17 @@ pub fn ReportPage() -> impl IntoView {
         let quiz_ids: Vec<String> = course
             .quizzes
             .iter()
-            .filter(|q| modules.contains(&q.module) || q.pools.iter().any(|pool| pool.track.as_deref() == Some(id.as_str())))
+            .filter(|q| {
+                modules.contains(&q.module) || q.pools.iter().any(|pool| pool.track.as_deref() == Some(id.as_str()))
+            })
             .map(|q| q.id.clone())
             .collect();
-        let results: Vec<_> = p.attempts.iter().filter(|a| quiz_ids.contains(&a.quiz)).map(|a| &a.result).collect();
+        let results: Vec<_> = p
+            .attempts
+            .iter()
+            .filter(|a| quiz_ids.contains(&a.quiz))
+            .map(|a| &a.result)
+            .collect();
         let profile = CriterionProfile::of(results);
         let both = |zh: String, en: String| view! { <span class="bi"><span lang="zh-Hans">{zh}</span><span class="bi__en" lang="en">{en}</span></span> };
         let complete = status.complete();
@@ -178,7 +217,10 @@ pub fn ReportPage() -> impl IntoView {
             .iter()
             .filter_map(|q| course.quiz(q))
             .map(|q| {
-                let total = p.counting_total(&q.id, q.attempts).map(|t| format!("{t:.1}%")).unwrap_or_else(|| "—".into());
+                let total = p
+                    .counting_total(&q.id, q.attempts)
+                    .map(|t| format!("{t:.1}%"))
+                    .unwrap_or_else(|| "—".into());
                 view! { <tr><td>{both(q.title.zh.clone(), q.title.en.clone())}</td><td class="num">{total}</td></tr> }
             })
             .collect_view();

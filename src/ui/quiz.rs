@@ -27,11 +27,15 @@ pub fn QuizPage() -> impl IntoView {
     let ctx = ProgressCtx::expect();
     move || {
         let id = params.read().get("quiz").unwrap_or_default();
-        let Some(quiz) = course.quiz(&id).cloned() else { return view! { <NotFound /> }.into_any() };
+        let Some(quiz) = course.quiz(&id).cloned() else {
+            return view! { <NotFound /> }.into_any();
+        };
         // An attempt whose questions are no longer all in the bank (the content changed since it
         // started) cannot be resumed faithfully: start afresh.
         let resumable = ctx.progress.with_untracked(|p| {
-            p.in_progress.get(&quiz.id).is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
+            p.in_progress
+                .get(&quiz.id)
+                .is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
         });
         if !resumable {
             let ip = InProgress::start(&course, &quiz, new_id(), random_seed(), now());
@@ -51,11 +55,17 @@ pub fn PracticePage() -> impl IntoView {
     let course = CourseCtx::expect();
     let ctx = ProgressCtx::expect();
     let resumable = ctx.progress.with_untracked(|p| {
-        p.in_progress.get(PRACTICE).is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
+        p.in_progress
+            .get(PRACTICE)
+            .is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
     });
     if !resumable {
-        let mistakes: Vec<String> =
-            ctx.progress.with_untracked(|p| p.mistakes()).into_iter().filter(|q| course.question(q).is_some()).collect();
+        let mistakes: Vec<String> = ctx
+            .progress
+            .with_untracked(|p| p.mistakes())
+            .into_iter()
+            .filter(|q| course.question(q).is_some())
+            .collect();
         if mistakes.is_empty() {
             return view! {
                 <section class="card">
@@ -71,15 +81,32 @@ pub fn PracticePage() -> impl IntoView {
             p.in_progress.insert(PRACTICE.to_string(), ip);
         });
     }
-    view! { <QuizRunner key=PRACTICE.to_string() pass_mark=PRACTICE_PASS_MARK feedback=FeedbackMode::Each /> }.into_any()
+    view! { <QuizRunner key=PRACTICE.to_string() pass_mark=PRACTICE_PASS_MARK feedback=FeedbackMode::Each /> }
+        .into_any()
 }
 
 /// The label of an option id of `q` in `lang`.
 pub fn option_label(q: &Question, id: &str, lang: Lang, yes: &str, no: &str) -> String {
     match q.kind {
-        QuestionKind::TrueFalse => if id == "true" { yes.to_string() } else { no.to_string() },
-        QuestionKind::Matching => q.pairs.iter().find(|p| p.id == id).map(|p| p.right.get(lang).to_string()).unwrap_or_default(),
-        _ => q.options.iter().find(|o| o.id == id).map(|o| o.text.get(lang).to_string()).unwrap_or_else(|| id.to_string()),
+        QuestionKind::TrueFalse => {
+            if id == "true" {
+                yes.to_string()
+            } else {
+                no.to_string()
+            }
+        }
+        QuestionKind::Matching => q
+            .pairs
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.right.get(lang).to_string())
+            .unwrap_or_default(),
+        _ => q
+            .options
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.text.get(lang).to_string())
+            .unwrap_or_else(|| id.to_string()),
     }
 }
 
@@ -121,8 +148,14 @@ fn QuizRunner(
         let Some(rubric) = ctx.rubric(&c2) else { return };
         let rubric = &rubric;
         let outcome = ip.score(&c2, rubric, pass_mark);
-        let mut record =
-            AttemptRecord::from_outcome(ip.id.clone(), &ip.quiz, &c2.file.content_version, ip.started_at, now(), outcome);
+        let mut record = AttemptRecord::from_outcome(
+            ip.id.clone(),
+            &ip.quiz,
+            &c2.file.content_version,
+            ip.started_at,
+            now(),
+            outcome,
+        );
         record.seed = Some(ip.seed);
         let id = record.id.clone();
         let k = key.get_value();
@@ -153,7 +186,14 @@ fn QuizRunner(
     let cs = StoredValue::new(course.clone());
     let submit = move |_: leptos::ev::MouseEvent| {
         let unanswered = state.with_untracked(|s| {
-            s.as_ref().map(|ip| cs.with_value(|c| ip.question_list(c).iter().filter(|q| ip.answers.get(&q.id).is_empty()).count()))
+            s.as_ref().map(|ip| {
+                cs.with_value(|c| {
+                    ip.question_list(c)
+                        .iter()
+                        .filter(|q| ip.answers.get(&q.id).is_empty())
+                        .count()
+                })
+            })
         });
         if unanswered.unwrap_or(0) > 0 {
             confirming.set(true);
@@ -168,7 +208,9 @@ fn QuizRunner(
 
     let course2 = CourseCtx::expect();
     let body = move || {
-        let Some(ip) = state.get() else { return view! { <NotFound /> }.into_any() };
+        let Some(ip) = state.get() else {
+            return view! { <NotFound /> }.into_any();
+        };
         let lang = lang.get();
         let questions = ip.question_list(&course2);
         let total = questions.len();
@@ -180,7 +222,10 @@ fn QuizRunner(
         let title = if ip.quiz == PRACTICE {
             t_string!(i18n, practice_title).to_string()
         } else {
-            course2.quiz(&ip.quiz).map(|qz| qz.title.get(lang).to_string()).unwrap_or_default()
+            course2
+                .quiz(&ip.quiz)
+                .map(|qz| qz.title.get(lang).to_string())
+                .unwrap_or_default()
         };
         let revealed = ip.revealed.contains(&q.id);
         let order = ip.orders.get(&q.id).cloned().unwrap_or_default();
@@ -280,7 +325,11 @@ fn render_question(
 ) -> impl IntoView + use<> {
     let i18n = use_i18n();
     let set = move |qid: String, value: Vec<String>| {
-        act.with_value(|a| a(Box::new(move |ip| { ip.answer(&qid, value, now()); })));
+        act.with_value(|a| {
+            a(Box::new(move |ip| {
+                ip.answer(&qid, value, now());
+            }))
+        });
     };
     let hint = match q.kind {
         QuestionKind::Multiple => t_string!(i18n, choose_all).to_string(),
@@ -294,7 +343,11 @@ fn render_question(
     let no = t_string!(i18n, answer_false).to_string();
     let body = match q.kind {
         QuestionKind::Ordering => {
-            let current = if picked.len() == order.len() { picked.clone() } else { order.clone() };
+            let current = if picked.len() == order.len() {
+                picked.clone()
+            } else {
+                order.clone()
+            };
             let n = current.len();
             // Dragging: (from, over) indexes while a step is held.
             let drag = RwSignal::new(None::<(usize, usize)>);
@@ -359,7 +412,11 @@ fn render_question(
         }
         QuestionKind::Matching => {
             let n = q.pairs.len();
-            let current: Vec<String> = if picked.len() == n { picked.clone() } else { vec![String::new(); n] };
+            let current: Vec<String> = if picked.len() == n {
+                picked.clone()
+            } else {
+                vec![String::new(); n]
+            };
             let rows = q
                 .pairs
                 .iter()
@@ -451,12 +508,20 @@ fn feedback_view(q: &Question, picked: &[String], lang: Lang) -> impl IntoView +
     let (cls, label) = if score >= 1.0 {
         ("feedback feedback--right", t_string!(i18n, answer_right).to_string())
     } else if score > 0.0 {
-        ("feedback feedback--partial", t_string!(i18n, answer_partial).to_string())
+        (
+            "feedback feedback--partial",
+            t_string!(i18n, answer_partial).to_string(),
+        )
     } else {
         ("feedback feedback--wrong", t_string!(i18n, answer_wrong).to_string())
     };
     let option_feedback = (q.kind == QuestionKind::Situational)
-        .then(|| picked.first().and_then(|id| q.options.iter().find(|o| &o.id == id)).and_then(|o| o.feedback.clone()))
+        .then(|| {
+            picked
+                .first()
+                .and_then(|id| q.options.iter().find(|o| &o.id == id))
+                .and_then(|o| o.feedback.clone())
+        })
         .flatten()
         .map(|f| f.get(lang).to_string());
     view! {

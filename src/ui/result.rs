@@ -8,11 +8,11 @@ use leptos_router::hooks::use_params_map;
 use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::engine::PRACTICE;
 use crate::domain::quiz::{Question, QuestionKind};
-use crate::ui::quiz::option_label;
 use crate::domain::text::Lang;
 use crate::i18n::*;
 use crate::ui::citation::Cites;
 use crate::ui::not_found::NotFound;
+use crate::ui::quiz::option_label;
 use crate::ui::scorecard::{CriterionTable, TotalLine};
 
 /// A response (or the correct answer) of `q` as text: option labels, steps in order, matched
@@ -30,7 +30,10 @@ fn describe(q: &Question, ids: &[String], lang: Lang, yes: &str, no: &str) -> St
             .iter()
             .zip(ids.iter().map(Some).chain(std::iter::repeat(None)))
             .map(|(p, id)| {
-                let right = id.filter(|s| !s.is_empty()).map(|id| option_label(q, id, lang, yes, no)).unwrap_or_else(|| "—".into());
+                let right = id
+                    .filter(|s| !s.is_empty())
+                    .map(|id| option_label(q, id, lang, yes, no))
+                    .unwrap_or_else(|| "—".into());
                 format!("{} → {}", p.left.get(lang), right)
             })
             .collect::<Vec<_>>()
@@ -39,7 +42,11 @@ fn describe(q: &Question, ids: &[String], lang: Lang, yes: &str, no: &str) -> St
             let unit = q.unit.as_ref().map(|u| format!(" {}", u.get(lang))).unwrap_or_default();
             ids.first().map(|v| format!("{v}{unit}")).unwrap_or_default()
         }
-        _ => ids.iter().map(|id| option_label(q, id, lang, yes, no)).collect::<Vec<_>>().join(" · "),
+        _ => ids
+            .iter()
+            .map(|id| option_label(q, id, lang, yes, no))
+            .collect::<Vec<_>>()
+            .join(" · "),
     }
 }
 
@@ -69,7 +76,9 @@ pub fn ResultPage() -> impl IntoView {
         let title = if attempt.quiz == PRACTICE {
             t_string!(i18n, practice_title).to_string()
         } else {
-            quiz.as_ref().map(|q| q.title.get(lang).to_string()).unwrap_or_else(|| attempt.quiz.clone())
+            quiz.as_ref()
+                .map(|q| q.title.get(lang).to_string())
+                .unwrap_or_else(|| attempt.quiz.clone())
         };
         let yes = t_string!(i18n, answer_true).to_string();
         let no = t_string!(i18n, answer_false).to_string();

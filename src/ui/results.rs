@@ -41,40 +41,57 @@ pub fn ResultsPage() -> impl IntoView {
         // Saved records, and any that could not be saved yet (storage full): shown all the same.
         let mut rows: Vec<Row> = ctx.records.with(|rs| {
             ctx.unsaved.with(|un| {
-            rs.iter()
-                .map(|r| (&r.trainee, r.finished_at, &r.body))
-                .chain(un.iter().map(|n| (&n.trainee, n.finished_at, &n.body)))
-                .filter(|(t, _, _)| trainer || me.as_deref() == Some(ctx.owner_of(t).as_str()))
-                .filter_map(|(trainee, at, body)| {
-                    let total = body.total();
-                    let (kind, title, href, passed) = match body {
-                        Body::Quiz(a) => (
-                            "quiz",
-                            if a.quiz == PRACTICE {
-                                t_string!(i18n, practice_title).to_string()
-                            } else {
-                                course.quiz(&a.quiz).map(|q| q.title.get(l).to_string()).unwrap_or_else(|| a.quiz.clone())
-                            },
-                            format!("/result/{}", a.id),
-                            a.passed,
-                        ),
-                        Body::Scenario(s) => (
-                            if s.mode == Mode::Pair { "pair" } else { "scenario" },
-                            course.scenario(&s.scenario).map(|x| x.title.get(l).to_string()).unwrap_or_else(|| s.scenario.clone()),
-                            format!("/debrief/{}", s.id),
-                            s.score.passed,
-                        ),
-                        Body::Observation(o) => (
-                            "observation",
-                            course.checklist(&o.checklist).map(|c| c.title.get(l).to_string()).unwrap_or_else(|| o.checklist.clone()),
-                            format!("/observation/{}", o.id),
-                            o.score.passed,
-                        ),
-                        Body::Erasure { .. } => return None,
-                    };
-                    Some(Row { trainee: Some(ctx.owner_of(trainee)), kind, title, href, at, total, passed })
-                })
-                .collect()
+                rs.iter()
+                    .map(|r| (&r.trainee, r.finished_at, &r.body))
+                    .chain(un.iter().map(|n| (&n.trainee, n.finished_at, &n.body)))
+                    .filter(|(t, _, _)| trainer || me.as_deref() == Some(ctx.owner_of(t).as_str()))
+                    .filter_map(|(trainee, at, body)| {
+                        let total = body.total();
+                        let (kind, title, href, passed) = match body {
+                            Body::Quiz(a) => (
+                                "quiz",
+                                if a.quiz == PRACTICE {
+                                    t_string!(i18n, practice_title).to_string()
+                                } else {
+                                    course
+                                        .quiz(&a.quiz)
+                                        .map(|q| q.title.get(l).to_string())
+                                        .unwrap_or_else(|| a.quiz.clone())
+                                },
+                                format!("/result/{}", a.id),
+                                a.passed,
+                            ),
+                            Body::Scenario(s) => (
+                                if s.mode == Mode::Pair { "pair" } else { "scenario" },
+                                course
+                                    .scenario(&s.scenario)
+                                    .map(|x| x.title.get(l).to_string())
+                                    .unwrap_or_else(|| s.scenario.clone()),
+                                format!("/debrief/{}", s.id),
+                                s.score.passed,
+                            ),
+                            Body::Observation(o) => (
+                                "observation",
+                                course
+                                    .checklist(&o.checklist)
+                                    .map(|c| c.title.get(l).to_string())
+                                    .unwrap_or_else(|| o.checklist.clone()),
+                                format!("/observation/{}", o.id),
+                                o.score.passed,
+                            ),
+                            Body::Erasure { .. } => return None,
+                        };
+                        Some(Row {
+                            trainee: Some(ctx.owner_of(trainee)),
+                            kind,
+                            title,
+                            href,
+                            at,
+                            total,
+                            passed,
+                        })
+                    })
+                    .collect()
             })
         });
         rows.sort_by(|a, b| b.at.cmp(&a.at));
@@ -84,7 +101,8 @@ pub fn ResultsPage() -> impl IntoView {
         }
         let names: Vec<Option<String>> = groups.keys().cloned().collect();
         let unnamed = t_string!(i18n, results_unnamed).to_string();
-        let label_of = move |id: &Option<String>| id.as_ref().map(|i| ctx.name_of(i)).unwrap_or_else(|| unnamed.clone());
+        let label_of =
+            move |id: &Option<String>| id.as_ref().map(|i| ctx.name_of(i)).unwrap_or_else(|| unnamed.clone());
         let options = names
             .iter()
             .map(|n| {

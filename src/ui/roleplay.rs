@@ -25,7 +25,8 @@ pub fn ScenarioPage() -> impl IntoView {
         if course.scenario(&id).is_none() {
             return view! { <NotFound /> }.into_any();
         }
-        view! { <Fetched id load=load_scenario f=Arc::new(|s| view! { <Player scenario=s /> }.into_any()) /> }.into_any()
+        view! { <Fetched id load=load_scenario f=Arc::new(|s| view! { <Player scenario=s /> }.into_any()) /> }
+            .into_any()
     }
 }
 
@@ -94,7 +95,11 @@ fn PointChips(points: Points) -> impl IntoView {
             .iter()
             .filter(|(_, v)| **v != 0)
             .map(|(c, v)| {
-                let name = rubric.as_ref().and_then(|r| r.criterion(c)).map(|k| k.name.get(lang.get()).to_string()).unwrap_or_else(|| c.clone());
+                let name = rubric
+                    .as_ref()
+                    .and_then(|r| r.criterion(c))
+                    .map(|k| k.name.get(lang.get()).to_string())
+                    .unwrap_or_else(|| c.clone());
                 let cls = if *v > 0 { "chip chip--plus" } else { "chip chip--minus" };
                 view! { <span class=cls data-criterion=c.clone()>{format!("{v:+} ")}{name}</span> }
             })
@@ -193,7 +198,11 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
         let name = trainee.get_untracked().trim().to_string();
         // Pair practice records the answering colleague (a profile, made if new); solo is the
         // current trainee's own.
-        let who = if mode.get_untracked() == Mode::Pair && !name.is_empty() { ctx.trainee_for_name(&name) } else { None };
+        let who = if mode.get_untracked() == Mode::Pair && !name.is_empty() {
+            ctx.trainee_for_name(&name)
+        } else {
+            None
+        };
         let r = s.with_value(|sc| ScenarioRun::start(sc, new_id(), mode.get_untracked(), who, random_seed(), now()));
         reveal.set(None);
         ctx.update(move |p| {
@@ -340,8 +349,11 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
                         }
                     })
                     .collect_view();
-                let options: Vec<(String, String)> =
-                    order.iter().filter_map(|id| n.choice(id)).map(|c| (c.id.clone(), c.text.get(l).to_string())).collect();
+                let options: Vec<(String, String)> = order
+                    .iter()
+                    .filter_map(|id| n.choice(id))
+                    .map(|c| (c.id.clone(), c.text.get(l).to_string()))
+                    .collect();
                 let record_other = move |_| {
                     let closest = other_closest.get_untracked();
                     let note = other_note.get_untracked().trim().to_string();
@@ -430,7 +442,9 @@ pub fn DebriefPage() -> impl IntoView {
     let progress = ProgressCtx::expect().progress;
     move || {
         let id = params.read().get("run").unwrap_or_default();
-        let Some(record) = progress.with(|p| p.scenario_run(&id).cloned()) else { return view! { <NotFound /> }.into_any() };
+        let Some(record) = progress.with(|p| p.scenario_run(&id).cloned()) else {
+            return view! { <NotFound /> }.into_any();
+        };
         let record = Arc::new(record);
         let sid = record.scenario.clone();
         view! { <Fetched id=sid load=load_scenario f=Arc::new(move |s| view! { <Debrief scenario=s record=record.clone() /> }.into_any()) /> }.into_any()
@@ -445,12 +459,21 @@ fn Debrief(scenario: Arc<Scenario>, record: Arc<crate::domain::scenario::Scenari
     move || {
         let l = lang.get();
         let sc = &scenario;
-        let Some(rubric) = course.rubric(&record.score.result.rubric).or(course.default_rubric()).cloned() else {
+        let Some(rubric) = course
+            .rubric(&record.score.result.rubric)
+            .or(course.default_rubric())
+            .cloned()
+        else {
             return view! { <NotFound /> }.into_any();
         };
         let ending = record.ending.as_deref().and_then(|e| sc.ending(e));
         let steps = replay(sc, &record.steps, &rubric);
-        let crit_name = |c: &str| rubric.criterion(c).map(|k| k.name.get(l).to_string()).unwrap_or_else(|| c.to_string());
+        let crit_name = |c: &str| {
+            rubric
+                .criterion(c)
+                .map(|k| k.name.get(l).to_string())
+                .unwrap_or_else(|| c.to_string())
+        };
         // Why each failed criterion suffered: the steps that cost it points.
         let why = record
             .score
@@ -573,5 +596,12 @@ fn Debrief(scenario: Arc<Scenario>, record: Arc<crate::domain::scenario::Scenari
 pub fn when(d: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
     let l = d.with_timezone(&chrono::Local);
-    format!("{:04}-{:02}-{:02} {:02}:{:02}", l.year(), l.month(), l.day(), l.hour(), l.minute())
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        l.year(),
+        l.month(),
+        l.day(),
+        l.hour(),
+        l.minute()
+    )
 }

@@ -77,7 +77,11 @@ pub fn TotalLine(total: Option<f64>, passed: bool) -> impl IntoView {
             view! { <span class="pill pill--band" data-testid="grade-band" title=move || t_string!(i18n, bands_default_note).to_string()>{label}</span> }
         })
     };
-    let total = move || total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| t_string!(i18n, not_assessed).to_string());
+    let total = move || {
+        total
+            .map(|t| format!("{t:.1}%"))
+            .unwrap_or_else(|| t_string!(i18n, not_assessed).to_string())
+    };
     view! {
         <div class="result__total">
             <span class="muted">{t!(i18n, weighted_total)}</span>

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::app::ProgressCtx;
 use crate::browser::storage::StorageError;
 use crate::i18n::*;
-use crate::ui::citation::{CitationPanel, CitationCtx};
+use crate::ui::citation::{CitationCtx, CitationPanel};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -55,7 +55,10 @@ fn Who() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = ProgressCtx::expect();
     move || {
-        let trainee = ctx.trainee.get().and_then(|id| ctx.profiles.with(|p| p.get(&id).cloned()));
+        let trainee = ctx
+            .trainee
+            .get()
+            .and_then(|id| ctx.profiles.with(|p| p.get(&id).cloned()));
         let trainer = ctx.trainer.get();
         view! {
             {trainer.then(|| view! { <A href="/trainer" attr:class="btn btn--ghost topbar__trainer" attr:data-testid="trainer-badge">{t!(i18n, trainer_badge)}</A> })}

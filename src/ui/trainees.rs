@@ -40,7 +40,11 @@ pub fn Picker() -> impl IntoView {
         ev.prevent_default();
         let id = new_id();
         let mut result = Ok(());
-        ctx.profiles.update(|p| result = p.create(id.clone(), &name.get_untracked(), &employee.get_untracked(), now()).map(|_| ()));
+        ctx.profiles.update(|p| {
+            result = p
+                .create(id.clone(), &name.get_untracked(), &employee.get_untracked(), now())
+                .map(|_| ())
+        });
         match result {
             Ok(()) => {
                 ctx.save_profiles();

@@ -55,7 +55,9 @@ pub fn Unlock() -> impl IntoView {
                 message.set(None);
                 ctx.set_trainer(true);
             }
-            Err(PinError::Wrong { tries_before_wait }) => message.set(Some(t_string!(i18n, pin_wrong, n = tries_before_wait).to_string())),
+            Err(PinError::Wrong { tries_before_wait }) => {
+                message.set(Some(t_string!(i18n, pin_wrong, n = tries_before_wait).to_string()))
+            }
             Err(PinError::Locked(until)) => {
                 let secs = (until - now()).num_seconds().max(1);
                 message.set(Some(t_string!(i18n, pin_locked, s = secs).to_string()))
@@ -303,9 +305,10 @@ fn RubricSettings() -> impl IntoView {
             }
         })
     };
-    let bands = move || {
-        let l = lang.get();
-        ctx.settings.with(|s| s.bands.bands.clone()).into_iter().enumerate().map(|(i, b)| {
+    let bands =
+        move || {
+            let l = lang.get();
+            ctx.settings.with(|s| s.bands.bands.clone()).into_iter().enumerate().map(|(i, b)| {
             view! {
                 <label class="band-row">
                     <span class="pill pill--band">{b.label.get(l).to_string()}</span>
@@ -324,7 +327,7 @@ fn RubricSettings() -> impl IntoView {
                 </label>
             }
         }).collect_view()
-    };
+        };
     view! {
         <section class="card" data-testid="rubric-settings">
             <h2 class="card__title">{t!(i18n, rubric_heading)}</h2>
@@ -359,25 +362,60 @@ fn Exchange() -> impl IntoView {
     let stamp = move || crate::ui::roleplay::when(now()).replace([' ', ':'], "-");
     let version = course.file.content_version.clone();
     let export_json = move |_| {
-        let b = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| ResultsBundle::new(&ctx.device(), &version, now(), ps, rs)));
-        download(&format!("lixun-results-{}.json", stamp()), &b.to_json(), "application/json");
+        let b = ctx.records.with_untracked(|rs| {
+            ctx.profiles
+                .with_untracked(|ps| ResultsBundle::new(&ctx.device(), &version, now(), ps, rs))
+        });
+        download(
+            &format!("lixun-results-{}.json", stamp()),
+            &b.to_json(),
+            "application/json",
+        );
     };
     let c2 = course.clone();
     let export_csv = move |_| {
-        let criteria: Vec<String> = c2.default_rubric().map(|r| r.criteria.iter().map(|c| c.id.clone()).collect()).unwrap_or_default();
-        let text = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::attempts_csv(rs, ps, &criteria)));
-        download(&format!("lixun-attempts-{}.csv", stamp()), &text, "text/csv;charset=utf-8");
+        let criteria: Vec<String> = c2
+            .default_rubric()
+            .map(|r| r.criteria.iter().map(|c| c.id.clone()).collect())
+            .unwrap_or_default();
+        let text = ctx.records.with_untracked(|rs| {
+            ctx.profiles
+                .with_untracked(|ps| exchange::attempts_csv(rs, ps, &criteria))
+        });
+        download(
+            &format!("lixun-attempts-{}.csv", stamp()),
+            &text,
+            "text/csv;charset=utf-8",
+        );
     };
     let export_responses = move |_| {
-        let text = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::responses_csv(rs, ps)));
-        download(&format!("lixun-responses-{}.csv", stamp()), &text, "text/csv;charset=utf-8");
+        let text = ctx
+            .records
+            .with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::responses_csv(rs, ps)));
+        download(
+            &format!("lixun-responses-{}.csv", stamp()),
+            &text,
+            "text/csv;charset=utf-8",
+        );
     };
     let export_xapi = move |_| {
-        let v = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::xapi(rs, ps, with_names.get_untracked())));
-        download(&format!("lixun-xapi-{}.json", stamp()), &serde_json::to_string_pretty(&v).unwrap_or_default(), "application/json");
+        let v = ctx.records.with_untracked(|rs| {
+            ctx.profiles
+                .with_untracked(|ps| exchange::xapi(rs, ps, with_names.get_untracked()))
+        });
+        download(
+            &format!("lixun-xapi-{}.json", stamp()),
+            &serde_json::to_string_pretty(&v).unwrap_or_default(),
+            "application/json",
+        );
     };
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+        else {
+            return;
+        };
         busy.set(true);
         report.set(Vec::new());
         leptos::task::spawn_local(async move {
