@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod bundle;
 pub mod checklist;
+pub mod device;
 pub mod citation;
 pub mod content;
 pub mod engine;

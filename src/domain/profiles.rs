@@ -280,18 +280,30 @@ impl TrainerLock {
     /// Checks a PIN. A wrong one counts a failure and may start a wait; a right one resets.
     /// While a wait runs, nothing is checked (the PIN is not even hashed).
     pub fn try_unlock(&mut self, pin: &str, now: DateTime<Utc>) -> Result<(), PinError> {
+        let ok = self.check(pin, now)?;
+        self.register(ok, now)
+    }
+
+    /// Whether `pin` is right, without counting anything; `Locked` while a wait runs.
+    pub fn check(&self, pin: &str, now: DateTime<Utc>) -> Result<bool, PinError> {
         if let Some(until) = self.locked_until.filter(|u| now < *u) {
             return Err(PinError::Locked(until));
         }
-        if derive(pin, &unhex(&self.salt), self.rounds) == self.hash {
+        Ok(derive(pin, &unhex(&self.salt), self.rounds) == self.hash)
+    }
+
+    /// Counts a try checked with [`TrainerLock::check`]: a right one resets the back-off, a
+    /// wrong one counts a failure and may start a wait.
+    pub fn register(&mut self, ok: bool, now: DateTime<Utc>) -> Result<(), PinError> {
+        if ok {
             self.failures = 0;
             self.locked_until = None;
             return Ok(());
         }
-        self.failures += 1;
+        self.failures = self.failures.saturating_add(1);
         match Self::backoff(self.failures) {
             Some(wait) => {
-                let until = now + wait;
+                let until = now.checked_add_signed(wait).unwrap_or(now);
                 self.locked_until = Some(until);
                 Err(PinError::Locked(until))
             }
