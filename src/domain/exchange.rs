@@ -1169,10 +1169,8 @@ pub fn xapi(records: &[Record], profiles: &Profiles, with_names: bool) -> serde_
     for r in records {
         let actor = {
             let mut a = serde_json::json!({ "objectType": "Agent", "account": { "homePage": format!("{IRI}/device/{}", r.device), "name": r.trainee } });
-            if with_names {
-                if let Some(p) = profiles.get(&r.trainee) {
-                    a["name"] = serde_json::Value::String(p.name.clone());
-                }
+            if with_names && let Some(p) = profiles.get(&r.trainee) {
+                a["name"] = serde_json::Value::String(p.name.clone());
             }
             a
         };

@@ -113,12 +113,12 @@ impl Profiles {
     }
 
     fn check(&self, id: Option<&str>, employee_id: Option<&str>) -> Result<(), ProfileError> {
-        if let Some(e) = employee_id {
-            if self.list.iter().any(|p| {
+        if let Some(e) = employee_id
+            && self.list.iter().any(|p| {
                 Some(p.id.as_str()) != id && p.employee_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(e))
-            }) {
-                return Err(ProfileError::EmployeeIdTaken(e.to_string()));
-            }
+            })
+        {
+            return Err(ProfileError::EmployeeIdTaken(e.to_string()));
         }
         Ok(())
     }
