@@ -540,8 +540,9 @@ impl ProgressCtx {
                     let local = Merged {
                         profiles: self.profiles.get_untracked(),
                         records: self.records.get_untracked(),
+                        conflicts: self.conflicts.get_untracked(),
                     };
-                    let (merged, report) = exchange::merge(&local, &bundle);
+                    let (merged, report) = exchange::merge(&local, &bundle, &self.device());
                     let known: std::collections::BTreeSet<&str> = local.records.iter().map(|r| r.id.as_str()).collect();
                     let new: Vec<Record> = merged
                         .records
@@ -549,8 +550,8 @@ impl ProgressCtx {
                         .filter(|r| !known.contains(r.id.as_str()))
                         .cloned()
                         .collect();
-                    let mut conflicts: Vec<Record> = self.conflicts.get_untracked();
-                    conflicts.extend(report.conflicts.iter().cloned());
+                    // Kept aside, de-duplicated by merge: conflicts and claims of this device.
+                    let conflicts: Vec<Record> = merged.conflicts.clone();
                     let docs = [
                         (
                             PROFILES_KEY,

@@ -257,11 +257,8 @@ pub fn costly(s: &crate::domain::scenario::Scenario, stats: &DecisionStats) -> V
             }
         }
     }
-    out.sort_by(|a, b| {
-        (b.times as i64 * -b.points as i64)
-            .cmp(&(a.times as i64 * -a.points as i64))
-            .then(a.node.cmp(&b.node))
-    });
+    let lost = |c: &Costly| (c.times as i64).saturating_mul(-i64::from(c.points));
+    out.sort_by(|a, b| lost(b).cmp(&lost(a)).then(a.node.cmp(&b.node)));
     out
 }
 
@@ -405,20 +402,25 @@ impl Filter {
     }
 }
 
+/// The Monday of `d`'s week; in the first week chrono can represent (which may have no Monday)
+/// the earliest day there is. Never panics, whatever date a record carries.
+pub fn monday_of(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    d.checked_sub_days(chrono::Days::new(u64::from(d.weekday().num_days_from_monday())))
+        .unwrap_or(chrono::NaiveDate::MIN)
+}
+
 /// The average weighted total per week (weeks start on Monday): (Monday, average, results).
 pub fn weekly_totals<'a>(
     records: impl IntoIterator<Item = &'a crate::domain::store::Record>,
     day: &dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate,
 ) -> Vec<(chrono::NaiveDate, f64, usize)> {
-    use chrono::Datelike;
     let mut weeks: BTreeMap<chrono::NaiveDate, (f64, usize)> = BTreeMap::new();
     for r in records {
         if let Some(t) = r.total() {
-            let d = day(r.finished_at);
-            let monday = d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64);
-            let e = weeks.entry(monday).or_default();
+            let e = weeks.entry(monday_of(day(r.finished_at))).or_default();
             e.0 += t;
-            e.1 += 1;
+            e.1 = e.1.saturating_add(1);
         }
     }
     weeks.into_iter().map(|(d, (sum, n))| (d, sum / n as f64, n)).collect()
@@ -429,15 +431,10 @@ pub fn weekly_criteria<'a>(
     records: impl IntoIterator<Item = &'a crate::domain::store::Record>,
     day: &dyn Fn(chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate,
 ) -> Vec<(chrono::NaiveDate, crate::domain::report::CriterionProfile)> {
-    use chrono::Datelike;
     let mut weeks: BTreeMap<chrono::NaiveDate, Vec<&crate::domain::rubric::RubricResult>> = BTreeMap::new();
     for r in records {
         if let Some(res) = r.result() {
-            let d = day(r.finished_at);
-            weeks
-                .entry(d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64))
-                .or_default()
-                .push(res);
+            weeks.entry(monday_of(day(r.finished_at))).or_default().push(res);
         }
     }
     weeks

@@ -85,7 +85,10 @@ impl InProgress {
     pub fn start(course: &Course, quiz: &Quiz, id: String, seed: u64, now: DateTime<Utc>) -> InProgress {
         let candidates: Vec<&str> = course.candidates(quiz).iter().map(|q| q.id.as_str()).collect();
         let questions = draw(&candidates, quiz.count, seed);
-        let deadline = quiz.time_limit_minutes.map(|m| now + Duration::minutes(m as i64));
+        let deadline = quiz.time_limit_minutes.map(|m| {
+            now.checked_add_signed(Duration::minutes(i64::from(m)))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        });
         InProgress::with_questions(course, &quiz.id, questions, id, seed, now, deadline)
     }
 

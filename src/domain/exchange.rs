@@ -6,9 +6,12 @@
 //!   responses, UTF-8 with a BOM so spreadsheet programs show Chinese, every cell that starts
 //!   with `=`, `+`, `-`, `@`, tab or carriage return prefixed with `'` (OWASP CSV injection).
 //! - **xAPI** statements (1.0.3) following ADL's verbs.
-//! - **Import and merge**: bundles are checked (size, UTF-8, JSON, nesting, versions, ids,
-//!   score ranges) before anything changes; records merge by UUID, trainees by employee id;
-//!   a different record under a known UUID is kept aside as a conflict; chains are verified.
+//! - **Import and merge**: bundles are checked before anything changes: size (before reading,
+//!   `check_size`), UTF-8, JSON, nesting, versions, every record through `Record::decode` as
+//!   when loading, ids, dates in a sane window, numbers in range, bounded counts, names and
+//!   notes cleaned as when typed. Records merge by UUID; a different record under a known UUID,
+//!   or a record claiming this device, is kept aside; trainees merge only by id, and matches
+//!   by employee id or name are proposals the trainer confirms; chains are verified.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,13 +20,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::profiles::{Profile, Profiles};
+use crate::domain::records::DecodeError;
+use crate::domain::rubric::RubricResult;
 use crate::domain::store::{self, Body, ChainIssue, RECORD_SCHEMA, Record};
+use crate::domain::text::{self, TextError, is_bidi_control, is_invisible};
 
 /// The bundle format name.
 pub const FORMAT: &str = "lixun-results";
-/// Files larger than this are refused before they are read.
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
-
 /// A JSON bundle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,19 +65,163 @@ impl ResultsBundle {
     }
 }
 
+/// Files larger than this are refused before they are read.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+/// The earliest time an imported date may hold: 2020-01-01T00:00:00Z (seconds since 1970).
+pub const EARLIEST_DATE_SECS: i64 = 1_577_836_800;
+/// The latest time an imported date may hold: 2100-01-01T00:00:00Z (seconds since 1970).
+pub const LATEST_DATE_SECS: i64 = 4_102_444_800;
+/// Records per bundle.
+pub const MAX_RECORDS: usize = 250_000;
+/// Trainees per bundle.
+pub const MAX_TRAINEES: usize = 10_000;
+/// Aliases per trainee.
+pub const MAX_ALIASES: usize = 100;
+/// Criteria per rubric result (the default rubric has six).
+pub const MAX_CRITERIA: usize = 16;
+/// Responses per quiz attempt.
+pub const MAX_RESPONSES: usize = 1_000;
+/// Any other list inside a record: options picked, role-play steps, checklist marks and notes,
+/// failed, missed or unmarked items.
+pub const MAX_ITEMS: usize = 1_000;
+/// An id (record, device, trainee, question, criterion…) holds at most this many bytes.
+pub const MAX_ID_BYTES: usize = 128;
+/// A record's place in its device's chain is at most this (far more than a tablet will make).
+pub const MAX_SEQ: u64 = u32::MAX as u64;
+
+/// Whether `t` lies in the window imported dates must lie in
+/// (`EARLIEST_DATE_SECS ..= LATEST_DATE_SECS`).
+pub fn date_is_sane(t: DateTime<Utc>) -> bool {
+    (EARLIEST_DATE_SECS..=LATEST_DATE_SECS).contains(&t.timestamp())
+}
+
+/// What an import error is about. Ids too long to show are cut to `MAX_ID_BYTES`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// The bundle itself (its header).
+    Bundle,
+    /// The record with this id.
+    Record(String),
+    /// The record at this position (0-based) whose id could not be used.
+    RecordNo(usize),
+    /// The trainee with this id.
+    Trainee(String),
+    /// The trainee at this position (0-based) whose id could not be used.
+    TraineeNo(usize),
+}
+
+/// A bounded count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    Records,
+    Trainees,
+    Aliases,
+    Criteria,
+    Responses,
+    /// Any other list inside a record (see `MAX_ITEMS`).
+    Items,
+}
+
+impl Limit {
+    pub fn max(self) -> usize {
+        match self {
+            Limit::Records => MAX_RECORDS,
+            Limit::Trainees => MAX_TRAINEES,
+            Limit::Aliases => MAX_ALIASES,
+            Limit::Criteria => MAX_CRITERIA,
+            Limit::Responses => MAX_RESPONSES,
+            Limit::Items => MAX_ITEMS,
+        }
+    }
+}
+
 /// Why a file was refused. Nothing is changed by a refused file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportError {
-    TooLarge(usize),
+    /// The file has this many bytes, more than `MAX_BYTES`.
+    TooLarge(u64),
     NotUtf8,
-    NotJson(String),
+    /// Not JSON at all: the first error is at this line and column.
+    NotJson {
+        line: usize,
+        column: usize,
+    },
     TooDeep,
+    /// Valid JSON, but not a Lixun results bundle (another format, or not its shape).
     NotABundle,
+    /// The bundle's `schema_version` is newer than this app's.
     FutureVersion(u32),
+    /// The bundle's `schema_version` is older than any this app imports.
     UnknownVersion(u32),
+    /// A record has another `schema_version` than `RECORD_SCHEMA` (schema 0 and 1 are
+    /// progress documents, not records; newer ones are from a newer app).
+    RecordVersion {
+        record: Item,
+        version: u32,
+    },
+    /// A record that loading would quarantine (`Record::decode` refused it).
+    RecordUnreadable {
+        record: usize,
+        problem: DecodeError,
+    },
+    /// A trainee that is not a profile.
+    TraineeUnreadable {
+        trainee: usize,
+    },
+    /// Two records with this id.
     DuplicateId(String),
-    BadScore { record: String, what: String },
-    BadTrainee(String),
+    /// Two trainees with this id.
+    DuplicateTrainee(String),
+    /// An id that is empty, longer than `MAX_ID_BYTES` or holds control characters.
+    BadId {
+        item: Item,
+        field: &'static str,
+    },
+    /// A trainee's name that `text::clean_name` refuses.
+    BadName {
+        trainee: String,
+        problem: TextError,
+    },
+    /// A trainee's employee id that `text::clean_employee_id` refuses.
+    BadEmployeeId {
+        trainee: String,
+        problem: TextError,
+    },
+    /// A note in a record that `text::clean_note` refuses.
+    BadNote {
+        record: String,
+        problem: TextError,
+    },
+    /// A date outside `EARLIEST_DATE_SECS ..= LATEST_DATE_SECS`.
+    DateOutOfRange {
+        item: Item,
+        field: &'static str,
+    },
+    /// A record (or the attempt, run or observation it holds) finished before it started.
+    FinishedBeforeStarted {
+        record: String,
+    },
+    /// A number outside its range: scores 0–100, responses 0–1, weights ≥ 0, seq 1–`MAX_SEQ`.
+    NumberOutOfRange {
+        record: String,
+        field: &'static str,
+        value: f64,
+    },
+    /// A result lists the same criterion twice.
+    DuplicateCriterion {
+        record: String,
+        criterion: String,
+    },
+    /// A criterion this course does not have (see `check_criteria`).
+    UnknownCriterion {
+        record: String,
+        criterion: String,
+    },
+    /// More than `limit.max()` of something.
+    TooMany {
+        item: Item,
+        limit: Limit,
+    },
 }
 
 impl std::fmt::Display for ImportError {
@@ -82,9 +229,11 @@ impl std::fmt::Display for ImportError {
         match self {
             ImportError::TooLarge(n) => write!(f, "the file is {n} bytes; the limit is {MAX_BYTES} (20 MB)"),
             ImportError::NotUtf8 => write!(f, "the file is not UTF-8 text"),
-            ImportError::NotJson(e) => write!(f, "the file is not valid JSON: {e}"),
+            ImportError::NotJson { line, column } => {
+                write!(f, "the file is not valid JSON (line {line}, column {column})")
+            }
             ImportError::TooDeep => write!(f, "the file nests too deeply to be a results bundle"),
-            ImportError::NotABundle => write!(f, "the file is not a Lixun results bundle"),
+            ImportError::NotABundle => write!(f, "not a Lixun bundle"),
             ImportError::FutureVersion(v) => write!(
                 f,
                 "the bundle has schema_version {v}, newer than this app ({RECORD_SCHEMA})"
@@ -92,9 +241,52 @@ impl std::fmt::Display for ImportError {
             ImportError::UnknownVersion(v) => {
                 write!(f, "the bundle has schema_version {v}, which this app does not read")
             }
+            ImportError::RecordVersion { record, version } => {
+                write!(
+                    f,
+                    "{record}: schema_version {version} is not a record version this app imports"
+                )
+            }
+            ImportError::RecordUnreadable { record, problem } => write!(f, "record #{record}: {problem}"),
+            ImportError::TraineeUnreadable { trainee } => write!(f, "trainee #{trainee} is not a profile"),
             ImportError::DuplicateId(id) => write!(f, "the bundle has two records with id {id}"),
-            ImportError::BadScore { record, what } => write!(f, "record {record}: {what}"),
-            ImportError::BadTrainee(id) => write!(f, "trainee {id} is listed twice or has no name"),
+            ImportError::DuplicateTrainee(id) => write!(f, "trainee {id} is listed twice"),
+            ImportError::BadId { item, field } => write!(f, "{item}: {field} is not a usable id"),
+            ImportError::BadName { trainee, problem } => write!(f, "trainee {trainee}: name {problem}"),
+            ImportError::BadEmployeeId { trainee, problem } => {
+                write!(f, "trainee {trainee}: employee id {problem}")
+            }
+            ImportError::BadNote { record, problem } => write!(f, "record {record}: a note is {problem}"),
+            ImportError::DateOutOfRange { item, field } => {
+                write!(f, "{item}: {field} is outside 2020-01-01 … 2100-01-01")
+            }
+            ImportError::FinishedBeforeStarted { record } => {
+                write!(f, "record {record} finished before it started")
+            }
+            ImportError::NumberOutOfRange { record, field, value } => {
+                write!(f, "record {record}: {field} {value} is out of range")
+            }
+            ImportError::DuplicateCriterion { record, criterion } => {
+                write!(f, "record {record}: criterion {criterion} is listed twice")
+            }
+            ImportError::UnknownCriterion { record, criterion } => {
+                write!(f, "record {record}: criterion {criterion} is not in this course")
+            }
+            ImportError::TooMany { item, limit } => {
+                write!(f, "{item}: more than {} {limit:?}", limit.max())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Item::Bundle => write!(f, "the bundle"),
+            Item::Record(id) => write!(f, "record {id}"),
+            Item::RecordNo(i) => write!(f, "record #{i}"),
+            Item::Trainee(id) => write!(f, "trainee {id}"),
+            Item::TraineeNo(i) => write!(f, "trainee #{i}"),
         }
     }
 }
@@ -130,26 +322,338 @@ fn depth_ok(text: &str) -> bool {
     true
 }
 
-fn percent_ok(p: Option<f64>) -> bool {
-    p.is_none_or(|p| p.is_finite() && (0.0..=100.0).contains(&p))
+/// Checks a file's size before it is read (the browser passes `File.size`).
+pub fn check_size(len: u64) -> Result<(), ImportError> {
+    if len > MAX_BYTES as u64 {
+        return Err(ImportError::TooLarge(len));
+    }
+    Ok(())
 }
 
-/// Reads and checks one file.
-pub fn parse(bytes: &[u8]) -> Result<ResultsBundle, ImportError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(ImportError::TooLarge(bytes.len()));
+/// `s` as an id: non-empty, at most `MAX_ID_BYTES`, no control, bidi or invisible characters.
+fn id_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_BYTES
+        && !s
+            .chars()
+            .any(|c| c.is_control() || is_bidi_control(c) || is_invisible(c))
+}
+
+/// An id short enough to name in an error.
+fn shown(s: &str) -> String {
+    if s.len() <= MAX_ID_BYTES {
+        return s.to_string();
     }
+    let mut end = MAX_ID_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+/// The checks one record goes through after `Record::decode`: ids, dates, numbers, counts.
+struct RecordCheck<'a> {
+    r: &'a Record,
+}
+
+impl RecordCheck<'_> {
+    fn id(&self) -> String {
+        self.r.id.clone()
+    }
+
+    fn ids<'s>(&self, field: &'static str, ids: impl IntoIterator<Item = &'s String>) -> Result<(), ImportError> {
+        for s in ids {
+            if !id_ok(s) {
+                return Err(ImportError::BadId {
+                    item: Item::Record(self.id()),
+                    field,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&self, n: usize, limit: Limit) -> Result<(), ImportError> {
+        if n > limit.max() {
+            return Err(ImportError::TooMany {
+                item: Item::Record(self.id()),
+                limit,
+            });
+        }
+        Ok(())
+    }
+
+    fn span(&self, started: DateTime<Utc>, finished: DateTime<Utc>) -> Result<(), ImportError> {
+        self.date("started_at", started)?;
+        self.date("finished_at", finished)?;
+        if finished < started {
+            return Err(ImportError::FinishedBeforeStarted { record: self.id() });
+        }
+        Ok(())
+    }
+
+    fn date(&self, field: &'static str, t: DateTime<Utc>) -> Result<(), ImportError> {
+        if !date_is_sane(t) {
+            return Err(ImportError::DateOutOfRange {
+                item: Item::Record(self.id()),
+                field,
+            });
+        }
+        Ok(())
+    }
+
+    fn number(&self, field: &'static str, value: f64, range: std::ops::RangeInclusive<f64>) -> Result<(), ImportError> {
+        if !(value.is_finite() && range.contains(&value)) {
+            return Err(ImportError::NumberOutOfRange {
+                record: self.id(),
+                field,
+                value,
+            });
+        }
+        Ok(())
+    }
+
+    fn note(&self, note: &str) -> Result<(), ImportError> {
+        text::clean_note(note)
+            .map(|_| ())
+            .map_err(|problem| ImportError::BadNote {
+                record: self.id(),
+                problem,
+            })
+    }
+
+    fn result(&self, res: &RubricResult) -> Result<(), ImportError> {
+        self.ids("rubric", [&res.rubric])?;
+        self.count(res.criteria.len(), Limit::Criteria)?;
+        if let Some(t) = res.total {
+            self.number("total", t, 0.0..=100.0)?;
+        }
+        self.number("printed_weight_total", res.printed_weight_total, 0.0..=1e6)?;
+        let mut seen = BTreeSet::new();
+        for c in &res.criteria {
+            self.ids("criterion", [&c.criterion])?;
+            if !seen.insert(c.criterion.as_str()) {
+                return Err(ImportError::DuplicateCriterion {
+                    record: self.id(),
+                    criterion: c.criterion.clone(),
+                });
+            }
+            if let Some(p) = c.percent {
+                self.number("percent", p, 0.0..=100.0)?;
+            }
+            self.number("printed_weight", c.printed_weight, 0.0..=1e6)?;
+            self.number("normalised_weight", c.normalised_weight, 0.0..=1.0)?;
+        }
+        Ok(())
+    }
+
+    fn points(&self, points: &crate::domain::scenario::Points) -> Result<(), ImportError> {
+        self.count(points.len(), Limit::Criteria)?;
+        self.ids("criterion", points.keys())
+    }
+
+    fn run(&self) -> Result<(), ImportError> {
+        let r = self.r;
+        self.ids("id", [&r.id])?;
+        self.ids("device", [&r.device])?;
+        self.ids("trainee", [&r.trainee])?;
+        if r.content_version.len() > MAX_ID_BYTES {
+            return Err(ImportError::BadId {
+                item: Item::Record(self.id()),
+                field: "content_version",
+            });
+        }
+        for (field, h) in [("hash", &r.hash), ("prev_hash", &r.prev_hash)] {
+            if h.len() > MAX_ID_BYTES {
+                return Err(ImportError::BadId {
+                    item: Item::Record(self.id()),
+                    field,
+                });
+            }
+        }
+        if !(1..=MAX_SEQ).contains(&r.seq) {
+            return Err(ImportError::NumberOutOfRange {
+                record: self.id(),
+                field: "seq",
+                value: r.seq as f64,
+            });
+        }
+        self.span(r.started_at, r.finished_at)?;
+        match &r.body {
+            Body::Quiz(a) => {
+                self.ids("quiz", [&a.id, &a.quiz])?;
+                self.span(a.started_at, a.finished_at)?;
+                self.count(a.responses.len(), Limit::Responses)?;
+                for x in &a.responses {
+                    self.ids("question", [&x.question])?;
+                    self.count(x.picked.len(), Limit::Items)?;
+                    self.ids("picked", &x.picked)?;
+                    self.number("response score", x.score, 0.0..=1.0)?;
+                }
+                self.number("correct", a.correct as f64, 0.0..=MAX_RESPONSES as f64)?;
+                self.result(&a.result)?;
+            }
+            Body::Scenario(s) => {
+                self.ids("scenario", [&s.id, &s.scenario])?;
+                self.ids("ending", s.ending.iter())?;
+                if let Some(name) = &s.trainee {
+                    self.note(name)?;
+                }
+                self.span(s.started_at, s.finished_at)?;
+                self.count(s.steps.len(), Limit::Items)?;
+                for st in &s.steps {
+                    self.ids("step", [&st.node, &st.choice])?;
+                    self.date("step at", st.at)?;
+                    if let Some(other) = &st.other {
+                        self.note(other)?;
+                    }
+                }
+                self.points(&s.score.totals)?;
+                self.points(&s.score.best)?;
+                self.count(s.score.failed.len(), Limit::Criteria)?;
+                self.ids("failed", &s.score.failed)?;
+                self.result(&s.score.result)?;
+            }
+            Body::Observation(o) => {
+                self.ids("observation", [&o.id, &o.checklist, &o.trainee])?;
+                self.span(o.started_at, o.finished_at)?;
+                self.count(o.marks.len(), Limit::Items)?;
+                self.count(o.notes.len(), Limit::Items)?;
+                self.ids("mark", o.marks.keys())?;
+                self.ids("note", o.notes.keys())?;
+                for n in o.notes.values() {
+                    self.note(n)?;
+                }
+                let sc = &o.score;
+                for list in [&sc.failed, &sc.missed, &sc.unmarked] {
+                    self.count(list.len(), Limit::Items)?;
+                    self.ids("item", list)?;
+                }
+                self.result(&sc.result)?;
+            }
+            Body::Erasure { trainee, removed } => {
+                self.ids("erased trainee", [trainee])?;
+                self.count(removed.len(), Limit::Records)?;
+                for x in removed {
+                    self.ids("removed", [&x.id, &x.device])?;
+                    if x.hash.len() > MAX_ID_BYTES || x.prev_hash.len() > MAX_ID_BYTES {
+                        return Err(ImportError::BadId {
+                            item: Item::Record(self.id()),
+                            field: "removed hash",
+                        });
+                    }
+                    if !(1..=MAX_SEQ).contains(&x.seq) {
+                        return Err(ImportError::NumberOutOfRange {
+                            record: self.id(),
+                            field: "removed seq",
+                            value: x.seq as f64,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads one record of a bundle as loading reads a stored one (`Record::decode`), then checks
+/// it. `index` is its position in the bundle.
+fn import_record(index: usize, raw: &serde_json::Value) -> Result<Record, ImportError> {
+    let item = || match raw.get("id").and_then(|v| v.as_str()) {
+        Some(id) if id_ok(id) => Item::Record(id.to_string()),
+        _ => Item::RecordNo(index),
+    };
+    match raw.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v != RECORD_SCHEMA as u64 => {
+            return Err(ImportError::RecordVersion {
+                record: item(),
+                version: u32::try_from(v).unwrap_or(u32::MAX),
+            });
+        }
+        _ => {}
+    }
+    let r = Record::decode(&raw.to_string()).map_err(|problem| match problem {
+        DecodeError::FromTheFuture(version) => ImportError::RecordVersion {
+            record: item(),
+            version,
+        },
+        problem => ImportError::RecordUnreadable { record: index, problem },
+    })?;
+    if !id_ok(&r.id) {
+        return Err(ImportError::BadId {
+            item: Item::RecordNo(index),
+            field: "id",
+        });
+    }
+    RecordCheck { r: &r }.run()?;
+    Ok(r)
+}
+
+/// Reads one trainee of a bundle: ids checked, name and employee id cleaned as when typed.
+fn import_trainee(index: usize, raw: serde_json::Value) -> Result<Profile, ImportError> {
+    let mut p: Profile = serde_json::from_value(raw).map_err(|_| ImportError::TraineeUnreadable { trainee: index })?;
+    if !id_ok(&p.id) {
+        return Err(ImportError::BadId {
+            item: Item::TraineeNo(index),
+            field: "id",
+        });
+    }
+    let item = || Item::Trainee(p.id.clone());
+    if p.aliases.len() > MAX_ALIASES {
+        return Err(ImportError::TooMany {
+            item: item(),
+            limit: Limit::Aliases,
+        });
+    }
+    if !p.aliases.iter().all(|a| id_ok(a)) {
+        return Err(ImportError::BadId {
+            item: item(),
+            field: "aliases",
+        });
+    }
+    if !date_is_sane(p.created_at) {
+        return Err(ImportError::DateOutOfRange {
+            item: item(),
+            field: "created_at",
+        });
+    }
+    p.name = text::clean_name(&p.name).map_err(|problem| ImportError::BadName {
+        trainee: p.id.clone(),
+        problem,
+    })?;
+    p.employee_id = match &p.employee_id {
+        None => None,
+        Some(e) => text::clean_employee_id(e).map_err(|problem| ImportError::BadEmployeeId {
+            trainee: p.id.clone(),
+            problem,
+        })?,
+    };
+    p.aliases.sort();
+    p.aliases.dedup();
+    Ok(p)
+}
+
+/// Reads and checks one file. Every record goes through `Record::decode`, as when the device
+/// loads its own records, and then through the import checks (ids, dates in the sane window,
+/// numbers in range, bounded counts, notes); trainee names and employee ids are cleaned as
+/// when typed. Any problem refuses the whole file, naming the record or trainee.
+pub fn parse(bytes: &[u8]) -> Result<ResultsBundle, ImportError> {
+    check_size(bytes.len() as u64)?;
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !depth_ok(text) {
         return Err(ImportError::TooDeep);
     }
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| ImportError::NotJson {
+        line: e.line(),
+        column: e.column(),
+    })?;
     #[derive(Deserialize)]
     struct Head {
         format: Option<String>,
         schema_version: Option<u32>,
     }
-    let head: Head = serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let head: Head = serde_json::from_str(text).map_err(|_| ImportError::NotABundle)?;
     if head.format.as_deref() != Some(FORMAT) {
         return Err(ImportError::NotABundle);
     }
@@ -159,68 +663,128 @@ pub fn parse(bytes: &[u8]) -> Result<ResultsBundle, ImportError> {
         None => return Err(ImportError::NotABundle),
         _ => {}
     }
-    let b: ResultsBundle = serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Raw {
+        format: String,
+        schema_version: u32,
+        exported_at: DateTime<Utc>,
+        device: String,
+        content_version: String,
+        trainees: Vec<serde_json::Value>,
+        records: Vec<serde_json::Value>,
+    }
+    let raw: Raw = serde_json::from_str(text).map_err(|_| ImportError::NotABundle)?;
+    if !id_ok(&raw.device) {
+        return Err(ImportError::BadId {
+            item: Item::Bundle,
+            field: "device",
+        });
+    }
+    if raw.content_version.len() > MAX_ID_BYTES {
+        return Err(ImportError::BadId {
+            item: Item::Bundle,
+            field: "content_version",
+        });
+    }
+    if !date_is_sane(raw.exported_at) {
+        return Err(ImportError::DateOutOfRange {
+            item: Item::Bundle,
+            field: "exported_at",
+        });
+    }
+    for (n, limit) in [
+        (raw.trainees.len(), Limit::Trainees),
+        (raw.records.len(), Limit::Records),
+    ] {
+        if n > limit.max() {
+            return Err(ImportError::TooMany {
+                item: Item::Bundle,
+                limit,
+            });
+        }
+    }
+    let mut trainees = Vec::with_capacity(raw.trainees.len());
+    let mut tids = BTreeSet::new();
+    for (i, t) in raw.trainees.into_iter().enumerate() {
+        let p = import_trainee(i, t)?;
+        if !tids.insert(p.id.clone()) {
+            return Err(ImportError::DuplicateTrainee(p.id));
+        }
+        trainees.push(p);
+    }
+    let mut records = Vec::with_capacity(raw.records.len());
     let mut ids = BTreeSet::new();
-    for r in &b.records {
-        if !ids.insert(r.id.as_str()) {
-            return Err(ImportError::DuplicateId(r.id.clone()));
+    for (i, v) in raw.records.iter().enumerate() {
+        let r = import_record(i, v)?;
+        if !ids.insert(r.id.clone()) {
+            return Err(ImportError::DuplicateId(shown(&r.id)));
         }
-        if r.schema_version > RECORD_SCHEMA {
-            return Err(ImportError::FutureVersion(r.schema_version));
-        }
-        if let Some(res) = r.result() {
-            let bad = |what: String| ImportError::BadScore {
-                record: r.id.clone(),
-                what,
-            };
-            if !percent_ok(res.total) {
-                return Err(bad(format!("weighted total {:?} is outside 0–100", res.total)));
-            }
-            for c in &res.criteria {
-                if !percent_ok(c.percent) {
-                    return Err(bad(format!(
-                        "criterion {} score {:?} is outside 0–100",
-                        c.criterion, c.percent
-                    )));
-                }
-                if !(c.printed_weight.is_finite() && c.printed_weight >= 0.0) {
-                    return Err(bad(format!(
-                        "criterion {} weight {} is negative",
-                        c.criterion, c.printed_weight
-                    )));
-                }
-            }
-        }
-        if let Body::Quiz(a) = &r.body {
-            if a.responses
-                .iter()
-                .any(|x| !(x.score.is_finite() && (0.0..=1.0).contains(&x.score)))
-            {
-                return Err(ImportError::BadScore {
+        records.push(r);
+    }
+    Ok(ResultsBundle {
+        format: raw.format,
+        schema_version: raw.schema_version,
+        exported_at: raw.exported_at,
+        device: raw.device,
+        content_version: raw.content_version,
+        trainees,
+        records,
+    })
+}
+
+/// Checks that every criterion a bundle's results name is one of `known` (the course's
+/// rubric criteria). `parse` cannot know the course; a caller that has it calls this after.
+pub fn check_criteria(bundle: &ResultsBundle, known: &BTreeSet<&str>) -> Result<(), ImportError> {
+    for r in &bundle.records {
+        for c in r.result().map(|x| x.criteria.as_slice()).unwrap_or(&[]) {
+            if !known.contains(c.criterion.as_str()) {
+                return Err(ImportError::UnknownCriterion {
                     record: r.id.clone(),
-                    what: "a response score is outside 0–1".into(),
+                    criterion: c.criterion.clone(),
                 });
             }
         }
     }
-    let mut tids = BTreeSet::new();
-    for t in &b.trainees {
-        if t.name.trim().is_empty() || !tids.insert(t.id.as_str()) {
-            return Err(ImportError::BadTrainee(t.id.clone()));
-        }
-    }
-    Ok(b)
+    Ok(())
 }
 
 /// How an imported trainee was matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraineeMatch {
-    /// The same profile (same id) is already on this device.
+    /// The same profile (same id, or an alias a trainer confirmed) is already on this device.
     Same { id: String },
-    /// Matched to a local trainee by employee id: their records are re-assigned to `local`.
+    /// No longer made by `merge` (an employee-id match is a `Proposal` now); kept so callers
+    /// that list it still compile.
     ByEmployeeId { imported: String, local: String },
-    /// Added as a new trainee (no employee id match). The trainer may merge them by hand.
+    /// Added as its own trainee. `Proposal`s in the report say whom it may be.
     New { id: String, name: String },
+}
+
+/// Why an imported trainee may be a local one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProposalReason {
+    /// The same employee id; `names_differ` when their names are not the same.
+    SameEmployeeId { names_differ: bool },
+    /// No employee id in common, but the same name.
+    SameName,
+}
+
+/// An imported trainee that may be a local one: the trainer confirms it (`confirm_proposal`)
+/// or leaves them apart. Never merged silently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub incoming: String,
+    pub local: String,
+    pub reason: ProposalReason,
+}
+
+/// An alias an imported trainee claimed that was dropped: `alias` is a trainee of this device
+/// (or one of its aliases), and an import never takes a trainee.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedAlias {
+    pub trainee: String,
+    pub alias: String,
 }
 
 /// What a merge did.
@@ -229,10 +793,21 @@ pub struct MergeReport {
     pub added: usize,
     /// Records already on the device, unchanged.
     pub duplicates: usize,
-    /// Records whose UUID is on the device with different content: kept aside, not merged.
+    /// Records whose UUID is on the device with different content, newly kept aside (not
+    /// merged). A conflict already kept aside by an earlier import is not repeated.
     pub conflicts: Vec<Record>,
+    /// Records that claim this device but are not on it as they are: kept aside, never put
+    /// into this device's chain (an import cannot write this device's history).
+    pub own_device: Vec<Record>,
+    /// Conflicts and own-device claims that were already kept aside (same whole record).
+    pub already_kept_aside: usize,
     pub trainees: Vec<TraineeMatch>,
-    /// Chain problems found in the merged records.
+    /// Imported trainees who may be local ones; the trainer decides.
+    pub proposals: Vec<Proposal>,
+    pub dropped_aliases: Vec<DroppedAlias>,
+    /// Chain problems of the devices whose records this file brought (not of other devices,
+    /// so one file's problems are not repeated for the next). `store::verify` over all
+    /// records gives every problem.
     pub chain_issues: Vec<ChainIssue>,
 }
 
@@ -241,73 +816,153 @@ pub struct MergeReport {
 pub struct Merged {
     pub profiles: Profiles,
     pub records: Vec<Record>,
+    /// Records kept aside (conflicts and claims of this device), as stored.
+    pub conflicts: Vec<Record>,
 }
 
-/// Merges `bundle` into `local` (which is unchanged; the merged result is returned). Records
-/// are deduplicated by UUID; trainees match by id, then by employee id, else are added.
-/// Importing the same bundle twice changes nothing the second time, and the order of two
-/// bundles does not change the records that result.
-pub fn merge(local: &Merged, bundle: &ResultsBundle) -> (Merged, MergeReport) {
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
+}
+
+/// Merges `bundle` into `local` (which is unchanged; the merged result is returned) on the
+/// device `this_device`.
+///
+/// Records are deduplicated by UUID; a different record under a known UUID is kept aside as a
+/// conflict, and a record claiming `this_device` that is not already here as it is is kept
+/// aside too: an import never writes into this device's chain. Trainees merge only by id (or
+/// an alias a trainer confirmed); anyone else is added as their own profile, and trainees that
+/// share an employee id or a name with a local one are listed as `proposals`. Aliases that
+/// claim a local trainee are dropped and reported. Importing the same bundle twice changes
+/// nothing the second time, and the order of two bundles does not change the records.
+pub fn merge(local: &Merged, bundle: &ResultsBundle, this_device: &str) -> (Merged, MergeReport) {
     let mut out = local.clone();
     let mut report = MergeReport::default();
-    let mut remap: BTreeMap<String, String> = BTreeMap::new();
+    let claimed = |ps: &Profiles, id: &str| ps.owner(id).is_some();
     for t in &bundle.trainees {
-        if out.profiles.get(&t.id).is_some() || out.profiles.list.iter().any(|p| p.aliases.contains(&t.id)) {
+        if claimed(&out.profiles, &t.id) {
             report.trainees.push(TraineeMatch::Same { id: t.id.clone() });
             continue;
         }
-        let by_employee = t.employee_id.as_deref().and_then(|e| {
-            out.profiles
-                .list
-                .iter()
-                .find(|p| p.employee_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(e)))
-                .map(|p| p.id.clone())
+        let mut p = t.clone();
+        p.aliases.retain(|a| {
+            let taken = *a == t.id || claimed(&out.profiles, a);
+            if taken && *a != t.id {
+                report.dropped_aliases.push(DroppedAlias {
+                    trainee: t.id.clone(),
+                    alias: a.clone(),
+                });
+            }
+            !taken
         });
-        match by_employee {
-            Some(local_id) => {
-                remap.insert(t.id.clone(), local_id.clone());
-                report.trainees.push(TraineeMatch::ByEmployeeId {
-                    imported: t.id.clone(),
-                    local: local_id,
-                });
-            }
-            None => {
-                out.profiles.list.push(t.clone());
-                report.trainees.push(TraineeMatch::New {
-                    id: t.id.clone(),
-                    name: t.name.clone(),
-                });
-            }
+        for l in &local.profiles.list {
+            let same_employee = match (&t.employee_id, &l.employee_id) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                _ => false,
+            };
+            let reason = if same_employee {
+                ProposalReason::SameEmployeeId {
+                    names_differ: !same_name(&t.name, &l.name),
+                }
+            } else if same_name(&t.name, &l.name) {
+                ProposalReason::SameName
+            } else {
+                continue;
+            };
+            report.proposals.push(Proposal {
+                incoming: t.id.clone(),
+                local: l.id.clone(),
+                reason,
+            });
         }
+        report.trainees.push(TraineeMatch::New {
+            id: p.id.clone(),
+            name: p.name.clone(),
+        });
+        out.profiles.list.push(p);
     }
     out.profiles.list.sort_by(|a, b| a.id.cmp(&b.id));
-    let known: BTreeMap<String, Record> = out.records.iter().map(|r| (r.id.clone(), r.clone())).collect();
+    let known: BTreeMap<&str, &Record> = local.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut touched: BTreeSet<&str> = BTreeSet::new();
+    let mut added = Vec::new();
     for r in &bundle.records {
         // Equal in every field, not just the stored hash: a copy edited without re-hashing is a
         // conflict too.
-        match known.get(&r.id) {
-            Some(mine) if mine == r => report.duplicates += 1,
-            Some(_) => report.conflicts.push(r.clone()),
-            None => {
-                out.records.push(r.clone());
-                report.added += 1;
-            }
+        let mine = known.get(r.id.as_str());
+        if mine.is_some_and(|m| *m == r) {
+            report.duplicates += 1;
+            touched.insert(r.device.as_str());
+            continue;
+        }
+        let own = r.device == this_device;
+        if out.conflicts.contains(r) {
+            report.already_kept_aside += 1;
+        } else if own {
+            out.conflicts.push(r.clone());
+            report.own_device.push(r.clone());
+        } else if mine.is_some() {
+            out.conflicts.push(r.clone());
+            report.conflicts.push(r.clone());
+        } else {
+            added.push(r.clone());
+            touched.insert(r.device.as_str());
         }
     }
+    report.added = added.len();
+    out.records.extend(added);
     out.records
         .sort_by(|a, b| (a.device.as_str(), a.seq, a.id.as_str()).cmp(&(b.device.as_str(), b.seq, b.id.as_str())));
-    report.chain_issues = store::verify(&out.records);
-    // Employee-id matches: the imported id becomes an alias of the local profile (the records
-    // keep the id they were hashed with).
-    for (imported, local_id) in remap {
-        if let Some(p) = out.profiles.list.iter_mut().find(|p| p.id == local_id) {
-            if !p.aliases.contains(&imported) {
-                p.aliases.push(imported);
-                p.aliases.sort();
-            }
-        }
-    }
+    let relevant: Vec<Record> = out
+        .records
+        .iter()
+        .filter(|r| touched.contains(r.device.as_str()) || r.kind() == "erasure")
+        .cloned()
+        .collect();
+    report.chain_issues = store::verify(&relevant)
+        .into_iter()
+        .filter(|i| touched.contains(issue_device(i)))
+        .collect();
     (out, report)
+}
+
+fn issue_device(i: &ChainIssue) -> &str {
+    match i {
+        ChainIssue::Edited { device, .. }
+        | ChainIssue::Missing { device, .. }
+        | ChainIssue::BrokenLink { device, .. }
+        | ChainIssue::Duplicate { device, .. } => device,
+    }
+}
+
+/// Why a proposal could not be confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfirmError {
+    /// No trainee with this id on the device.
+    UnknownTrainee(String),
+    /// Both ids are the same trainee.
+    SameTrainee,
+    /// The merged trainee would have more than `MAX_ALIASES` aliases.
+    TooManyAliases,
+}
+
+/// The trainer confirms that imported trainee `incoming` is local trainee `local`: `incoming`'s
+/// id and aliases become `local`'s aliases (their records are `local`'s) and `incoming`'s
+/// profile goes (`Profiles::merge_into`).
+pub fn confirm_proposal(profiles: &mut Profiles, incoming: &str, local: &str) -> Result<(), ConfirmError> {
+    if incoming == local {
+        return Err(ConfirmError::SameTrainee);
+    }
+    let from = profiles
+        .get(incoming)
+        .ok_or_else(|| ConfirmError::UnknownTrainee(incoming.to_string()))?;
+    let into = profiles
+        .get(local)
+        .ok_or_else(|| ConfirmError::UnknownTrainee(local.to_string()))?;
+    if into.aliases.len() + from.aliases.len() + 1 > MAX_ALIASES {
+        return Err(ConfirmError::TooManyAliases);
+    }
+    profiles.merge_into(incoming, local);
+    Ok(())
 }
 
 // ---- CSV --------------------------------------------------------------------------------
@@ -514,10 +1169,8 @@ pub fn xapi(records: &[Record], profiles: &Profiles, with_names: bool) -> serde_
     for r in records {
         let actor = {
             let mut a = serde_json::json!({ "objectType": "Agent", "account": { "homePage": format!("{IRI}/device/{}", r.device), "name": r.trainee } });
-            if with_names {
-                if let Some(p) = profiles.get(&r.trainee) {
-                    a["name"] = serde_json::Value::String(p.name.clone());
-                }
+            if with_names && let Some(p) = profiles.get(&r.trainee) {
+                a["name"] = serde_json::Value::String(p.name.clone());
             }
             a
         };

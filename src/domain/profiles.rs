@@ -7,6 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::domain::text::{self, TextError};
+
 /// A trainee.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
@@ -63,7 +65,10 @@ pub struct Profiles {
 /// Why a profile could not be created or renamed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileError {
+    /// Nothing visible in the name (see `text::clean_name`).
     EmptyName,
+    /// The name is longer than `text::MAX_NAME_CHARS`, or the employee id than
+    /// `text::MAX_EMPLOYEE_ID_CHARS`.
     TooLong,
     /// Another trainee already has this employee id.
     EmployeeIdTaken(String),
@@ -107,21 +112,26 @@ impl Profiles {
             .or_else(|| self.list.iter().find(|p| p.name.eq_ignore_ascii_case(&q)))
     }
 
-    fn check(&self, id: Option<&str>, name: &str, employee_id: Option<&str>) -> Result<(), ProfileError> {
-        if name.is_empty() {
-            return Err(ProfileError::EmptyName);
-        }
-        if name.chars().count() > 40 {
-            return Err(ProfileError::TooLong);
-        }
-        if let Some(e) = employee_id {
-            if self.list.iter().any(|p| {
+    fn check(&self, id: Option<&str>, employee_id: Option<&str>) -> Result<(), ProfileError> {
+        if let Some(e) = employee_id
+            && self.list.iter().any(|p| {
                 Some(p.id.as_str()) != id && p.employee_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(e))
-            }) {
-                return Err(ProfileError::EmployeeIdTaken(e.to_string()));
-            }
+            })
+        {
+            return Err(ProfileError::EmployeeIdTaken(e.to_string()));
         }
         Ok(())
+    }
+
+    /// A name and employee id as typed, cleaned by `text::clean_name` and
+    /// `text::clean_employee_id` (an employee id that is too long is `TooLong` too).
+    fn cleaned(name: &str, employee_id: &str) -> Result<(String, Option<String>), ProfileError> {
+        let name = text::clean_name(name).map_err(|e| match e {
+            TextError::Empty => ProfileError::EmptyName,
+            TextError::TooLong { .. } => ProfileError::TooLong,
+        })?;
+        let employee_id = text::clean_employee_id(employee_id).map_err(|_| ProfileError::TooLong)?;
+        Ok((name, employee_id))
     }
 
     /// Adds a trainee; the colour follows the number of profiles.
@@ -132,9 +142,8 @@ impl Profiles {
         employee_id: &str,
         now: DateTime<Utc>,
     ) -> Result<&Profile, ProfileError> {
-        let name = clean(name);
-        let employee_id = Some(clean(employee_id)).filter(|e| !e.is_empty());
-        self.check(None, &name, employee_id.as_deref())?;
+        let (name, employee_id) = Self::cleaned(name, employee_id)?;
+        self.check(None, employee_id.as_deref())?;
         let colour = (self.list.len() % COLOURS.len()) as u8;
         self.list.push(Profile {
             id,
@@ -149,9 +158,8 @@ impl Profiles {
     }
 
     pub fn rename(&mut self, id: &str, name: &str, employee_id: &str) -> Result<(), ProfileError> {
-        let name = clean(name);
-        let employee_id = Some(clean(employee_id)).filter(|e| !e.is_empty());
-        self.check(Some(id), &name, employee_id.as_deref())?;
+        let (name, employee_id) = Self::cleaned(name, employee_id)?;
+        self.check(Some(id), employee_id.as_deref())?;
         if let Some(p) = self.list.iter_mut().find(|p| p.id == id) {
             p.name = name;
             p.employee_id = employee_id;
@@ -303,7 +311,8 @@ impl TrainerLock {
         self.failures = self.failures.saturating_add(1);
         match Self::backoff(self.failures) {
             Some(wait) => {
-                let until = now.checked_add_signed(wait).unwrap_or(now);
+                // A clock at the end of time must not panic: the wait saturates.
+                let until = now.checked_add_signed(wait).unwrap_or(DateTime::<Utc>::MAX_UTC);
                 self.locked_until = Some(until);
                 Err(PinError::Locked(until))
             }
@@ -393,5 +402,30 @@ mod tests {
         assert!(ps.get("b").is_none());
         assert_eq!(ps.owner("b").map(|p| p.id.as_str()), Some("a"));
         assert!(!ps.merge_into("a", "a"));
+    }
+
+    #[test]
+    fn creating_and_renaming_a_trainee_cleans_the_name_like_an_import_does() {
+        let mut ps = Profiles::default();
+        let p = ps
+            .create("a".into(), " \u{202E}王芳\u{200B} ", " E-1\u{0000} ", t0())
+            .unwrap();
+        assert_eq!((p.name.as_str(), p.employee_id.as_deref()), ("王芳", Some("E-1")));
+        assert_eq!(
+            ps.create("b".into(), "\u{200B}\u{FEFF}\u{2060}", "", t0()).map(|_| ()),
+            Err(ProfileError::EmptyName)
+        );
+        assert_eq!(
+            ps.create("b".into(), &"x".repeat(10 * 1024 * 1024), "", t0())
+                .map(|_| ()),
+            Err(ProfileError::TooLong)
+        );
+        assert_eq!(
+            ps.create("b".into(), "x", &"9".repeat(33), t0()).map(|_| ()),
+            Err(ProfileError::TooLong)
+        );
+        assert_eq!(ps.rename("a", "\u{2066}\u{2069}", ""), Err(ProfileError::EmptyName));
+        ps.rename("a", "王\u{202D}芳芳", "").unwrap();
+        assert_eq!(ps.name_of("a"), "王芳芳");
     }
 }

@@ -18,10 +18,13 @@ impl CriterionProfile {
     /// Over `results`, in the order of the criteria of the first result's rubric.
     pub fn of<'a>(results: impl IntoIterator<Item = &'a RubricResult>) -> Self {
         let mut order: Vec<String> = Vec::new();
+        // A set beside the order: a result with thousands of criteria must not make this
+        // quadratic (30,000 froze the dashboard).
+        let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let mut sums: BTreeMap<String, (f64, usize)> = BTreeMap::new();
         for r in results {
             for c in &r.criteria {
-                if !order.contains(&c.criterion) {
+                if seen.insert(c.criterion.clone()) {
                     order.push(c.criterion.clone());
                 }
                 if let Some(p) = c.percent {

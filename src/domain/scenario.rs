@@ -664,7 +664,10 @@ impl ScenarioRun {
     /// Solo mode with a timed node: the deadline of the current node.
     fn arm_timer(&mut self, s: &Scenario, now: DateTime<Utc>) {
         self.deadline = match (self.mode, self.position(s)) {
-            (Mode::Solo, Some(Place::Node(n))) => n.timeout.as_ref().map(|t| now + Duration::seconds(t.seconds as i64)),
+            (Mode::Solo, Some(Place::Node(n))) => n.timeout.as_ref().map(|t| {
+                now.checked_add_signed(Duration::seconds(i64::from(t.seconds)))
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC)
+            }),
             _ => None,
         };
     }

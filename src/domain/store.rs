@@ -202,7 +202,7 @@ impl ChainHead {
             schema_version: RECORD_SCHEMA,
             id,
             device: self.device.clone(),
-            seq: self.seq + 1,
+            seq: self.seq.saturating_add(1),
             trainee: trainee.to_string(),
             content_version: content_version.to_string(),
             started_at,
@@ -305,7 +305,7 @@ pub fn verify(records: &[Record]) -> Vec<ChainIssue> {
                     id: id.clone(),
                 });
             }
-            expected_seq = seq + 1;
+            expected_seq = seq.saturating_add(1);
             prev_hash = hash;
         }
     }

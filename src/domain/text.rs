@@ -100,6 +100,111 @@ impl Text {
     }
 }
 
+// ---- User text: names, employee ids, notes ----------------------------------------------
+
+/// A trainee name holds at most this many characters (after cleaning).
+pub const MAX_NAME_CHARS: usize = 60;
+/// An employee id holds at most this many characters (after cleaning).
+pub const MAX_EMPLOYEE_ID_CHARS: usize = 32;
+/// A free note holds at most this many characters (before control characters are escaped).
+pub const MAX_NOTE_CHARS: usize = 2000;
+/// A name or employee id longer than this many bytes is refused before it is looked at, so a
+/// 10 MB name costs nothing (60 characters of 4 bytes each, plus room for spaces).
+pub const MAX_SHORT_TEXT_BYTES: usize = 1024;
+
+/// Why a piece of user text was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextError {
+    /// Nothing visible remains once spaces, control, bidi and zero-width characters are gone.
+    Empty,
+    /// Longer than `max` characters.
+    TooLong { max: usize },
+}
+
+impl std::fmt::Display for TextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TextError::Empty => write!(f, "nothing visible"),
+            TextError::TooLong { max } => write!(f, "longer than {max} characters"),
+        }
+    }
+}
+
+/// Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) and
+/// the invisible direction marks (U+200E, U+200F, U+061C): they can make text display in
+/// another order than it is stored ("Trojan Source", CVE-2021-42574).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Characters that take no room and show nothing: zero-width space, non-joiner and joiner,
+/// word joiner, byte-order mark / zero-width no-break space, soft hyphen.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// A one-line text: control, bidi and zero-width characters removed, runs of white space
+/// made one space, trimmed; refused when empty or longer than `max` characters.
+fn clean_line(raw: &str, max: usize) -> Result<String, TextError> {
+    if raw.len() > MAX_SHORT_TEXT_BYTES {
+        return Err(TextError::TooLong { max });
+    }
+    let kept: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .filter(|c| !is_bidi_control(*c) && !is_invisible(*c))
+        .collect();
+    let out = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.is_empty() {
+        return Err(TextError::Empty);
+    }
+    if out.chars().count() > max {
+        return Err(TextError::TooLong { max });
+    }
+    Ok(out)
+}
+
+/// A trainee's name as stored: trimmed, inner white space collapsed, control, bidi and
+/// zero-width characters removed; at most `MAX_NAME_CHARS`; refused if nothing visible
+/// remains. `clean_name(x)` is `Ok(x)` for every name it returns.
+pub fn clean_name(raw: &str) -> Result<String, TextError> {
+    clean_line(raw, MAX_NAME_CHARS)
+}
+
+/// An employee id as stored (cleaned as a name, at most `MAX_EMPLOYEE_ID_CHARS`); `None` when
+/// nothing visible was given (the id is optional).
+pub fn clean_employee_id(raw: &str) -> Result<Option<String>, TextError> {
+    match clean_line(raw, MAX_EMPLOYEE_ID_CHARS) {
+        Ok(id) => Ok(Some(id)),
+        Err(TextError::Empty) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A free note as shown and stored: trimmed, `\r\n` made `\n`, and every other control or bidi
+/// character (tab and newline excepted) shown as `⟨U+202E⟩` rather than silently dropped, so a
+/// reader sees that something was there. At most `MAX_NOTE_CHARS` characters as written (the
+/// escapes do not count). An empty note is `Ok("")`.
+pub fn clean_note(raw: &str) -> Result<String, TextError> {
+    // Every character takes at most 4 bytes: more bytes than this is too many characters.
+    if raw.len() > MAX_NOTE_CHARS.saturating_mul(4) || raw.chars().count() > MAX_NOTE_CHARS {
+        return Err(TextError::TooLong { max: MAX_NOTE_CHARS });
+    }
+    let raw = raw.replace("\r\n", "\n");
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.trim().chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +221,72 @@ mod tests {
     fn missing_translations_are_reported_per_language() {
         assert_eq!(Text::new("好", " ").missing(), vec![Lang::En]);
         assert!(Text::new("好", "good").missing().is_empty());
+    }
+
+    #[test]
+    fn a_name_is_trimmed_collapsed_and_stripped_of_controls_and_bidi_overrides() {
+        assert_eq!(clean_name("  王芳 \t 组长 ").as_deref(), Ok("王芳 组长"));
+        assert_eq!(clean_name("Li\u{202E}gnim\u{202C}").as_deref(), Ok("Lignim"));
+        assert_eq!(clean_name("a\u{2066}b\u{2069}\u{0007}c").as_deref(), Ok("ab c"));
+        assert_eq!(
+            clean_name("<img src=x onerror=alert(1)>").as_deref(),
+            Ok("<img src=x onerror=alert(1)>")
+        );
+        // Cleaning is stable: a clean name cleans to itself.
+        let once = clean_name(" \u{200B}x\u{FEFF} y ").unwrap();
+        assert_eq!(clean_name(&once), Ok(once.clone()));
+    }
+
+    #[test]
+    fn a_name_of_only_invisible_characters_is_refused() {
+        for raw in [
+            "",
+            "   ",
+            "\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}",
+            "\u{202E}\u{2066}",
+            "\n\t\u{0000}",
+        ] {
+            assert_eq!(clean_name(raw), Err(TextError::Empty), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_longer_than_sixty_characters_is_refused_and_a_ten_megabyte_one_cheaply() {
+        assert!(clean_name(&"字".repeat(60)).is_ok());
+        assert_eq!(
+            clean_name(&"字".repeat(61)),
+            Err(TextError::TooLong { max: MAX_NAME_CHARS })
+        );
+        let huge = "a".repeat(10 * 1024 * 1024);
+        let t = std::time::Instant::now();
+        assert_eq!(clean_name(&huge), Err(TextError::TooLong { max: MAX_NAME_CHARS }));
+        assert!(t.elapsed() < std::time::Duration::from_millis(50));
+    }
+
+    #[test]
+    fn an_employee_id_is_optional_and_at_most_thirty_two_characters() {
+        assert_eq!(clean_employee_id("  "), Ok(None));
+        assert_eq!(clean_employee_id(" E-001\u{202E} "), Ok(Some("E-001".into())));
+        assert_eq!(
+            clean_employee_id(&"9".repeat(33)),
+            Err(TextError::TooLong {
+                max: MAX_EMPLOYEE_ID_CHARS
+            })
+        );
+    }
+
+    #[test]
+    fn a_note_shows_control_and_bidi_characters_escaped_and_keeps_new_lines() {
+        assert_eq!(
+            clean_note(" ok\r\nthen \u{202E}evil\u{0007} ").as_deref(),
+            Ok("ok\nthen ⟨U+202E⟩evil⟨U+0007⟩")
+        );
+        assert_eq!(clean_note("   ").as_deref(), Ok(""));
+        assert!(clean_note(&"x".repeat(MAX_NOTE_CHARS)).is_ok());
+        assert_eq!(
+            clean_note(&"x".repeat(MAX_NOTE_CHARS + 1)),
+            Err(TextError::TooLong { max: MAX_NOTE_CHARS })
+        );
+        assert!(clean_note(&"x".repeat(10 * 1024 * 1024)).is_err());
     }
 }
