@@ -22,15 +22,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use crate::browser::storage::StorageError;
-use crate::domain::store::{ChainHead, NewRecord, Record, WorkState};
+use std::collections::BTreeMap;
 
 const DB_NAME: &str = "lixun";
 const DB_VERSION: u32 = 2;
 pub const DOCUMENTS: &str = "documents";
 pub const RECORDS: &str = "records";
 pub const QUARANTINE: &str = "quarantine";
-pub const STATE_KEY: &str = "state";
-pub const HEAD_KEY: &str = "head";
 
 thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
@@ -221,118 +219,107 @@ pub async fn quarantine(items: &[(String, String)]) -> Result<(), StorageError> 
     Ok(())
 }
 
-/// What a commit did.
-#[derive(Debug)]
-pub struct Committed {
-    /// The new records as chained and stored.
-    pub records: Vec<Record>,
-    /// The chain head after them.
-    pub head: ChainHead,
-    /// The state was not written: another tab saved since this one loaded.
-    pub stale: bool,
-}
-
-/// Saves in one transaction: new records (chained after the stored head, or after `head`
-/// when nothing is stored yet), record deletions (a trainer's erasure), and the state unless
-/// another tab saved since revision `base`.
-pub async fn commit(
-    state: &WorkState,
-    base: u64,
-    head: ChainHead,
-    new: Vec<NewRecord>,
-    delete: Vec<String>,
-) -> Result<Committed, StorageError> {
+/// Runs one change of the device in one transaction over `documents`, `records` and
+/// `quarantine`: reads every document as stored now, lets `decide` (the device model's
+/// `commit`) work out what to write from that fresh copy, and writes it. Any failed write, or
+/// an error from `decide`, aborts the whole transaction, so nothing of it is stored. Resolves
+/// once the browser has written it.
+pub async fn transact<T: 'static, E: 'static>(
+    decide: impl FnOnce(&BTreeMap<String, String>) -> Result<(T, Writes), E> + 'static,
+) -> Result<Result<T, E>, StorageError> {
     let db = open().await?;
-    let stores = Array::of2(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS));
+    let stores = Array::of3(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS), &JsValue::from_str(QUARANTINE));
     let tx = db
         .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite)
         .map_err(|e| error_of(&e))?;
     let docs = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
-    let records = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
-    let read_state = docs.get(&JsValue::from_str(STATE_KEY)).map_err(|e| error_of(&e))?;
-    let read_head = docs.get(&JsValue::from_str(HEAD_KEY)).map_err(|e| error_of(&e))?;
-    let out: Rc<RefCell<Option<Result<Committed, StorageError>>>> = Rc::new(RefCell::new(None));
-    let state_json = state.encode();
-    let me = state.writer.clone();
-    let on_read = Closure::<dyn FnMut()>::new({
+    let keys = docs.get_all_keys().map_err(|e| error_of(&e))?;
+    let values = docs.get_all().map_err(|e| error_of(&e))?;
+    let out: Rc<RefCell<Option<Result<Result<T, E>, StorageError>>>> = Rc::new(RefCell::new(None));
+    let on_read = Closure::once({
         let out = out.clone();
-        let read_state = read_state.clone();
-        let read_head = read_head.clone();
-        let mut new = Some(new);
-        let mut head = Some(head);
-        let delete = delete.clone();
+        let tx = tx.clone();
+        let keys = keys.clone();
+        let values = values.clone();
         move || {
-            let stored_state = read_state
-                .result()
-                .ok()
-                .and_then(|v| v.as_string())
-                .and_then(|s| WorkState::decode(&s).ok());
-            let stale = WorkState::is_stale(stored_state.as_ref(), &me, base);
-            let mut head = read_head
-                .result()
-                .ok()
-                .and_then(|v| v.as_string())
-                .and_then(|s| serde_json::from_str::<ChainHead>(&s).ok())
-                .unwrap_or_else(|| head.take().unwrap_or_default());
-            let chained: Vec<Record> = new
-                .take()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|n| n.chain(&mut head))
-                .collect();
-            let mut result = Ok(());
-            for r in &chained {
-                if let Err(e) = records.put_with_key(&JsValue::from_str(&r.encode()), &JsValue::from_str(&r.id)) {
-                    result = Err(error_of(&e));
+            let stored = pairs(&keys, &values).into_iter().collect::<BTreeMap<_, _>>();
+            let result = match decide(&stored) {
+                Err(e) => {
+                    let _ = tx.abort();
+                    Ok(Err(e))
                 }
-            }
-            for id in &delete {
-                let _ = records.delete(&JsValue::from_str(id));
-            }
-            if let Ok(h) = serde_json::to_string(&head) {
-                if let Err(e) = docs.put_with_key(&JsValue::from_str(&h), &JsValue::from_str(HEAD_KEY)) {
-                    result = Err(error_of(&e));
-                }
-            }
-            if !stale {
-                if let Err(e) = docs.put_with_key(&JsValue::from_str(&state_json), &JsValue::from_str(STATE_KEY)) {
-                    result = Err(error_of(&e));
-                }
-            }
-            *out.borrow_mut() = Some(result.map(|()| Committed {
-                records: chained,
-                head,
-                stale,
-            }));
+                Ok((value, writes)) => match write(&tx, &writes) {
+                    Ok(()) => Ok(Ok(value)),
+                    Err(e) => {
+                        let _ = tx.abort();
+                        Err(e)
+                    }
+                },
+            };
+            *out.borrow_mut() = Some(result);
         }
     });
-    read_head.set_onsuccess(Some(on_read.as_ref().unchecked_ref()));
+    values.set_onsuccess(Some(on_read.as_ref().unchecked_ref()));
     let done = tx_done(&tx).await;
-    read_head.set_onsuccess(None);
+    values.set_onsuccess(None);
     drop(on_read);
-    done.map_err(|e| tx_error(&tx, &e))?;
-    out.borrow_mut().take().unwrap_or(Err(StorageError::Unavailable))
+    let decided = out.borrow_mut().take();
+    match (decided, done) {
+        // The action refused: the transaction was aborted on purpose.
+        (Some(Ok(Err(e))), _) => Ok(Err(e)),
+        (Some(Err(e)), _) => Err(e),
+        (Some(Ok(Ok(v))), Ok(_)) => Ok(Ok(v)),
+        (_, Err(e)) => Err(tx_error(&tx, &e)),
+        (None, Ok(_)) => Err(StorageError::Unavailable),
+    }
 }
 
-/// Adds records made elsewhere (an import), as they are, and documents, in one transaction.
-pub async fn put_records(records: &[Record], docs: &[(&str, String)]) -> Result<(), StorageError> {
-    let db = open().await?;
-    let stores = Array::of2(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS));
-    let tx = db
-        .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite)
-        .map_err(|e| error_of(&e))?;
-    let rs = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
-    let ds = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
-    for r in records {
-        rs.put_with_key(&JsValue::from_str(&r.encode()), &JsValue::from_str(&r.id))
-            .map_err(|e| error_of(&e))?;
+/// What one transaction writes.
+#[derive(Debug, Default)]
+pub struct Writes {
+    pub docs: Vec<(String, String)>,
+    pub delete_docs: Vec<String>,
+    /// (key, text) of records to put.
+    pub records: Vec<(String, String)>,
+    pub delete_records: Vec<String>,
+    pub quarantine: Vec<(String, String)>,
+}
+
+fn write(tx: &IdbTransaction, w: &Writes) -> Result<(), StorageError> {
+    let docs = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
+    let records = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
+    let quarantine = tx.object_store(QUARANTINE).map_err(|e| error_of(&e))?;
+    for (k, v) in &w.quarantine {
+        quarantine.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
     }
-    for (k, v) in docs {
-        ds.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
-            .map_err(|e| error_of(&e))?;
+    for (k, v) in &w.records {
+        records.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
     }
-    tx_done(&tx).await.map_err(|e| tx_error(&tx, &e))?;
+    for k in &w.delete_records {
+        records.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+    }
+    for (k, v) in &w.docs {
+        docs.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+    }
+    for k in &w.delete_docs {
+        docs.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+    }
     Ok(())
+}
+
+fn pairs(keys: &IdbRequest, values: &IdbRequest) -> Vec<(String, String)> {
+    let (Ok(keys), Ok(values)) = (keys.result(), values.result()) else { return Vec::new() };
+    let keys: Array = keys.unchecked_into();
+    let values: Array = values.unchecked_into();
+    keys.iter()
+        .zip(values.iter())
+        .map(|(k, v)| {
+            let text = v
+                .as_string()
+                .unwrap_or_else(|| js_sys::JSON::stringify(&v).map(String::from).unwrap_or_default());
+            (k.as_string().unwrap_or_default(), text)
+        })
+        .collect()
 }
 
 /// Asks the browser to keep this site's storage (not evict it under pressure).
