@@ -5,85 +5,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::ProgressCtx;
-use crate::browser::platform::{download, now, random_bytes};
-use crate::domain::profiles::{PIN_ROUNDS, PinError, TrainerLock};
+use crate::browser::platform::{download, now};
 use crate::domain::store;
 use crate::i18n::*;
-use crate::ui::trainees::{Avatar, profile_error};
-
-/// Set the PIN (first use) or enter it.
-#[component]
-pub fn Unlock() -> impl IntoView {
-    let i18n = use_i18n();
-    let ctx = ProgressCtx::expect();
-    let pin = RwSignal::new(String::new());
-    let again = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
-    let has_pin = move || ctx.lock.with(|l| l.is_some());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let p = pin.get_untracked();
-        if !has_pin() {
-            if p != again.get_untracked() {
-                message.set(Some(t_string!(i18n, pin_mismatch).to_string()));
-                return;
-            }
-            match TrainerLock::set(&p, random_bytes(), PIN_ROUNDS) {
-                Ok(lock) => {
-                    ctx.lock.set(Some(lock));
-                    ctx.save_lock();
-                    pin.set(String::new());
-                    again.set(String::new());
-                    message.set(None);
-                    ctx.set_trainer(true);
-                }
-                Err(_) => message.set(Some(t_string!(i18n, pin_format).to_string())),
-            }
-            return;
-        }
-        let mut result = Err(PinError::Format);
-        ctx.lock.update(|l| {
-            if let Some(l) = l {
-                result = l.try_unlock(&p, now());
-            }
-        });
-        ctx.save_lock();
-        pin.set(String::new());
-        match result {
-            Ok(()) => {
-                message.set(None);
-                ctx.set_trainer(true);
-            }
-            Err(PinError::Wrong { tries_before_wait }) => {
-                message.set(Some(t_string!(i18n, pin_wrong, n = tries_before_wait).to_string()))
-            }
-            Err(PinError::Locked(until)) => {
-                let secs = (until - now()).num_seconds().max(1);
-                message.set(Some(t_string!(i18n, pin_locked, s = secs).to_string()))
-            }
-            Err(PinError::Format) => message.set(Some(t_string!(i18n, pin_format).to_string())),
-        }
-    };
-    view! {
-        <form class="card unlock" on:submit=submit data-testid="trainer-unlock">
-            <h2 class="card__title">{move || if has_pin() { t_string!(i18n, pin_enter) } else { t_string!(i18n, pin_set) }}</h2>
-            <label class="field">
-                <span>{t!(i18n, pin_label)}</span>
-                <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) data-testid="pin" />
-            </label>
-            <Show when=move || !has_pin()>
-                <label class="field">
-                    <span>{t!(i18n, pin_again)}</span>
-                    <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev)) data-testid="pin-again" />
-                </label>
-                <p class="muted">{t!(i18n, pin_hint)}</p>
-            </Show>
-            {move || message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="pin-message">{m}</p> })}
-            <button class="btn btn--primary" type="submit" data-testid="pin-submit">{t!(i18n, unlock)}</button>
-        </form>
-    }
-}
+use crate::ui::common::avatar::Avatar;
+use crate::ui::common::context::ProgressCtx;
+use crate::ui::common::labels::profile_error;
+use crate::ui::trainer::unlock::Unlock;
 
 fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1_048_576.0)
@@ -262,8 +190,8 @@ fn TrainerPanel() -> impl IntoView {
 fn RubricSettings() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = ProgressCtx::expect();
-    let course = crate::app::CourseCtx::expect();
-    let lang = crate::app::use_lang();
+    let course = crate::ui::common::context::CourseCtx::expect();
+    let lang = crate::ui::common::context::use_lang();
     let band_error = RwSignal::new(None::<String>);
     let c2 = course.clone();
     let options = move || {
@@ -301,7 +229,7 @@ fn RubricSettings() -> impl IntoView {
                     <thead><tr><th scope="col">{t!(i18n, criterion)}</th><th scope="col">{t!(i18n, printed_weight_col)}</th><th scope="col">{t!(i18n, weight)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-                <p class="note">{r.note.get(l).to_string()} " " <crate::ui::citation::Cites cites=r.cite.clone() /></p>
+                <p class="note">{r.note.get(l).to_string()} " " <crate::ui::lesson::citation::Cites cites=r.cite.clone() /></p>
             }
         })
     };
@@ -355,11 +283,11 @@ fn Exchange() -> impl IntoView {
     use crate::domain::exchange::{self, ResultsBundle, TraineeMatch};
     let i18n = use_i18n();
     let ctx = ProgressCtx::expect();
-    let course = crate::app::CourseCtx::expect();
+    let course = crate::ui::common::context::CourseCtx::expect();
     let with_names = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let report = RwSignal::new(Vec::<(String, Result<crate::domain::exchange::MergeReport, String>)>::new());
-    let stamp = move || crate::ui::roleplay::when(now()).replace([' ', ':'], "-");
+    let stamp = move || crate::ui::common::labels::when(now()).replace([' ', ':'], "-");
     let version = course.file.content_version.clone();
     let export_json = move |_| {
         let b = ctx.records.with_untracked(|rs| {
@@ -481,7 +409,7 @@ fn Exchange() -> impl IntoView {
                         let id = theirs.id.clone();
                         view! {
                             <li class="conflict">
-                                <span>{ctx.name_of(&theirs.trainee)} " · " {theirs.kind()} " · " {crate::ui::roleplay::when(theirs.finished_at)}
+                                <span>{ctx.name_of(&theirs.trainee)} " · " {theirs.kind()} " · " {crate::ui::common::labels::when(theirs.finished_at)}
                                     " · " {t!(i18n, conflict_here)} " " {fmt(ours.as_ref().and_then(|o| o.total()))} " / " {t!(i18n, conflict_imported)} " " {fmt(theirs.total())}</span>
                                 <button class="btn btn--ghost" type="button" on:click=move |_| download(&format!("lixun-conflict-{id}.json"), &both, "application/json")>{t!(i18n, conflict_download)}</button>
                                 <button class="btn btn--ghost" type="button" data-testid="dismiss-conflict" on:click=move |_| ctx.dismiss_conflict(i)>{t!(i18n, conflict_keep_ours)}</button>

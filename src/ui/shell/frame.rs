@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::ProgressCtx;
 use crate::browser::storage::StorageError;
 use crate::i18n::*;
-use crate::ui::citation::{CitationCtx, CitationPanel};
+use crate::ui::common::context::ProgressCtx;
+use crate::ui::lesson::citation::{CitationCtx, CitationPanel};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -66,7 +66,7 @@ fn Who() -> impl IntoView {
                 let name = p.name.clone();
                 view! {
                     <A href="/progress" attr:class="topbar__who" attr:data-testid="current-trainee">
-                        <crate::ui::trainees::Avatar profile=p small=true />
+                        <crate::ui::common::avatar::Avatar profile=p small=true />
                         <span class="topbar__who-name">{name}</span>
                     </A>
                 }

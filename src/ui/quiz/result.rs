@@ -5,15 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::engine::PRACTICE;
 use crate::domain::quiz::{Question, QuestionKind};
 use crate::domain::text::Lang;
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
-use crate::ui::quiz::option_label;
-use crate::ui::scorecard::{CriterionTable, TotalLine};
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::lesson::citation::Cites;
+use crate::ui::quiz::scorecard::{CriterionTable, TotalLine};
+use crate::ui::quiz::take::option_label;
+use crate::ui::shell::not_found::NotFound;
 
 /// A response (or the correct answer) of `q` as text: option labels, steps in order, matched
 /// pairs, or the number with its unit.

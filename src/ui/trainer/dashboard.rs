@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::analysis;
 use crate::domain::report::CriterionProfile;
 use crate::domain::store::{Body, Record};
 use crate::i18n::*;
-use crate::ui::progress::ProfileChart;
-use crate::ui::roleplay::when;
-use crate::ui::trainees::Avatar;
-use crate::ui::trainer::Unlock;
+use crate::ui::common::avatar::Avatar;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::when;
+use crate::ui::common::profile_chart::ProfileChart;
+use crate::ui::trainer::unlock::Unlock;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -402,7 +402,7 @@ fn ScenarioAnalysis(records: Memo<Vec<Record>>) -> impl IntoView {
         async move {
             let mut out = Vec::new();
             for id in ids {
-                if let Ok(s) = crate::app::load_scenario(id).await {
+                if let Ok(s) = crate::ui::common::loaders::load_scenario(id).await {
                     out.push(s);
                 }
             }

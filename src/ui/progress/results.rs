@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::engine::PRACTICE;
 use crate::domain::scenario::Mode;
 use crate::domain::store::Body;
 use crate::i18n::*;
-use crate::ui::roleplay::when;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::when;
 
 const PAGE: usize = 100;
 

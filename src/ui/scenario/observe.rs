@@ -8,14 +8,16 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use std::sync::Arc;
 
-use crate::app::{CourseCtx, Fetched, ProgressCtx, load_checklist, use_lang};
 use crate::browser::platform::{new_id, now, scroll_to_top};
 use crate::domain::checklist::{Checklist, Mark, Observation, ObservationRecord};
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
-use crate::ui::roleplay::when;
-use crate::ui::scorecard::{CriterionTable, TotalLine};
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::fetched::Fetched;
+use crate::ui::common::labels::when;
+use crate::ui::common::loaders::load_checklist;
+use crate::ui::lesson::citation::Cites;
+use crate::ui::quiz::scorecard::{CriterionTable, TotalLine};
+use crate::ui::shell::not_found::NotFound;
 
 pub fn mark_label(i18n: I18n, m: Mark) -> String {
     match m {

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::content::LessonRef;
 use crate::i18n::*;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
 
 #[component]
 pub fn Home() -> impl IntoView {

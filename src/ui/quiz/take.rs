@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::browser::platform::{capture_pointer, index_at_point, new_id, now, random_seed, scroll_to_top};
 use crate::domain::content::FeedbackMode;
 use crate::domain::engine::{InProgress, PRACTICE};
@@ -14,8 +13,9 @@ use crate::domain::quiz::{Question, QuestionKind};
 use crate::domain::records::AttemptRecord;
 use crate::domain::text::Lang;
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::lesson::citation::Cites;
+use crate::ui::shell::not_found::NotFound;
 
 /// The pass mark used for "practise my mistakes" (this course's default).
 pub const PRACTICE_PASS_MARK: f64 = 80.0;

@@ -5,13 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{CourseCtx, ProgressCtx, load_module, use_lang};
 use crate::browser::platform::scroll_to_top;
 use crate::domain::content::{Block, BlockKind, LessonRef, Tone};
 use crate::domain::text::Lang;
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::load_failed::LoadFailed;
+use crate::ui::common::loaders::load_module;
+use crate::ui::lesson::citation::Cites;
+use crate::ui::shell::not_found::NotFound;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
@@ -34,13 +36,7 @@ pub fn LessonPage() -> impl IntoView {
         let m = match loaded.get() {
             None => return view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(e)) => {
-                return view! {
-                    <div class="banner banner--error" role="alert">
-                        <p>{t!(i18n, lesson_load_failed)} " (" {e} ")"</p>
-                        <button class="btn btn--primary" type="button" on:click=move |_| loaded.refetch()>{t!(i18n, retry)}</button>
-                    </div>
-                }
-                .into_any();
+                return view! { <LoadFailed error=e retry=Callback::new(move |()| loaded.refetch()) /> }.into_any();
             }
             Some(Ok(m)) if m.id == mid => m,
             Some(Ok(_)) => return view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
