@@ -8,16 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::content::{Course, Quiz};
 use crate::domain::quiz::{Answers, Question, QuestionKind, QuizOutcome, score_quiz};
+use crate::domain::random::{draw, shuffle};
 use crate::domain::rubric::Rubric;
-
-/// Shuffles `items` in place with a seeded Fisher–Yates shuffle.
-pub fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut rng = oorandom::Rand64::new(seed as u128);
-    for i in (1..items.len()).rev() {
-        let j = rng.rand_range(0..(i as u64 + 1)) as usize;
-        items.swap(i, j);
-    }
-}
 
 /// Derives the seed of one question's option order from the attempt seed.
 fn sub_seed(seed: u64, question: &str) -> u64 {
@@ -28,15 +20,6 @@ fn sub_seed(seed: u64, question: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// Draws `count` distinct question ids from `candidates` (in a seeded random order).
-pub fn draw(candidates: &[&str], count: usize, seed: u64) -> Vec<String> {
-    let mut ids: Vec<&str> = candidates.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    shuffle(&mut ids, seed);
-    ids.into_iter().take(count).map(str::to_string).collect()
 }
 
 /// The order a question's options are shown in. True/false keeps true, false; an ordering

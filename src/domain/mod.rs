@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod manual;
 pub mod profiles;
 pub mod quiz;
+pub mod random;
 pub mod records;
 pub mod report;
 pub mod rubric;

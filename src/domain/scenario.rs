@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::engine::shuffle;
+use crate::domain::random::shuffle;
 use crate::domain::rubric::{Rubric, RubricResult, Tally};
 use crate::domain::text::Text;
 
