@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use crate::browser::platform::{now, print_page};
 use crate::domain::report::{self, CriterionProfile};
 use crate::domain::text::Lang;
 use crate::i18n::*;
@@ -66,11 +67,11 @@ pub fn ReportPage() -> impl IntoView {
                 view! { <tr><td>{both(q.title.zh.clone(), q.title.en.clone())}</td><td class="num">{total}</td></tr> }
             })
             .collect_view();
-        let date = when(crate::browser::platform::now());
+        let date = when(now());
         view! {
             <div class="report-actions no-print">
                 <A href="/progress" attr:class="btn btn--ghost">{t!(i18n, my_progress)}</A>
-                <button class="btn btn--primary" type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.print()); } data-testid="print-report">{t!(i18n, print_report)}</button>
+                <button class="btn btn--primary" type="button" on:click=|_| print_page() data-testid="print-report">{t!(i18n, print_report)}</button>
             </div>
             <article class="report" data-testid="report" data-complete=complete.to_string()>
                 <header class="report__head">

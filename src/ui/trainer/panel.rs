@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::browser::platform::{download, now};
+use crate::browser::platform::{FileInput, download, now};
 use crate::domain::store;
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
@@ -338,18 +338,15 @@ fn Exchange() -> impl IntoView {
         );
     };
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
-        else {
+        let Some(input) = FileInput::of_event(&ev) else {
             return;
         };
         busy.set(true);
         report.set(Vec::new());
         leptos::task::spawn_local(async move {
-            let files = crate::browser::platform::read_files(&input).await;
+            let files = input.read().await;
             let r = ctx.import(files).await;
-            input.set_value("");
+            input.clear();
             report.set(r);
             busy.set(false);
         });
