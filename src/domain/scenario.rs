@@ -669,6 +669,11 @@ impl ScenarioRun {
         };
     }
 
+    /// Whether the current node's timer has run out at `now`.
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.deadline.is_some_and(|d| now >= d)
+    }
+
     /// Seconds left on the current node's timer (never negative).
     pub fn remaining_seconds(&self, now: DateTime<Utc>) -> Option<i64> {
         self.deadline.map(|d| (d - now).num_seconds().max(0))
