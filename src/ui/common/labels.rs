@@ -38,3 +38,24 @@ pub fn when(d: chrono::DateTime<chrono::Utc>) -> String {
         l.minute()
     )
 }
+
+/// An attempt's quiz name in `lang` (practice worded by the interface; a quiz the content no
+/// longer has by its id).
+pub fn quiz_title(i18n: I18n, name: crate::domain::engine::QuizName, lang: crate::domain::text::Lang) -> String {
+    use crate::domain::engine::QuizName;
+    match name {
+        QuizName::Practice => t_string!(i18n, practice_title).to_string(),
+        QuizName::Title(t) => t.get(lang).to_string(),
+        QuizName::Unknown(id) => id.to_string(),
+    }
+}
+
+/// An option of `q` as shown: true / false in the interface language, else its text.
+pub fn option_text(i18n: I18n, q: &crate::domain::quiz::Question, id: &str, lang: crate::domain::text::Lang) -> String {
+    use crate::domain::quiz::OptionLabel;
+    match q.option_label(id, lang) {
+        OptionLabel::True => t_string!(i18n, answer_true).to_string(),
+        OptionLabel::False => t_string!(i18n, answer_false).to_string(),
+        OptionLabel::Text(t) => t,
+    }
+}
