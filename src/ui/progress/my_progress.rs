@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::content::LessonRef;
-use crate::domain::report::{self, CriterionProfile};
+use crate::domain::report::{self, CriterionProfile, PROFILE_PASS_LINE};
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
@@ -36,21 +36,15 @@ pub fn ProgressPage() -> impl IntoView {
                 .map(|k| k.name.get(l).to_string())
                 .unwrap_or_else(|| c.to_string());
             let lessons = course
-                .criterion_lessons
-                .get(c)
-                .cloned()
-                .unwrap_or_default()
+                .lessons_teaching(c)
                 .into_iter()
-                .filter_map(|key| {
-                    let (m, les) = key.split_once('/')?;
-                    let module = course.module(m)?;
-                    let lesson = module.lessons.iter().find(|x| x.id == les)?;
+                .map(|(module, lesson)| {
                     let (href, title, mtitle) = (
-                        format!("/lesson/{m}/{les}"),
+                        format!("/lesson/{}/{}", module.id, lesson.id),
                         lesson.title.get(l).to_string(),
                         module.title.get(l).to_string(),
                     );
-                    Some(view! { <li><A href=href>{title}</A> <span class="muted">" · " {mtitle}</span></li> })
+                    view! { <li><A href=href>{title}</A> <span class="muted">" · " {mtitle}</span></li> }
                 })
                 .collect_view();
             view! {
@@ -96,7 +90,7 @@ pub fn ProgressPage() -> impl IntoView {
                 }
             })
             .collect_view();
-        let mark = 60.0;
+        let mark = PROFILE_PASS_LINE;
         view! {
             <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {t!(i18n, my_progress)}</nav>
             <h1 class="with-avatar">{me.clone().map(|m| view! { <Avatar profile=m /> })} {t!(i18n, my_progress)}</h1>

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::browser::platform::{now, print_page};
-use crate::domain::report::{self, CriterionProfile};
+use crate::domain::report::{self, CriterionProfile, PROFILE_PASS_LINE};
 use crate::domain::text::Lang;
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx};
@@ -38,13 +38,8 @@ pub fn ReportPage() -> impl IntoView {
         let name = me.as_ref().map(|m| m.name.clone()).unwrap_or_default();
         let employee = me.as_ref().and_then(|m| m.employee_id.clone());
         // Results of this track's quizzes.
-        let modules: Vec<String> = track.modules.clone();
-        let quiz_ids: Vec<String> = course
-            .quizzes
-            .iter()
-            .filter(|q| {
-                modules.contains(&q.module) || q.pools.iter().any(|pool| pool.track.as_deref() == Some(id.as_str()))
-            })
+        let quiz_ids: Vec<String> = report::track_quizzes(&course, &id)
+            .into_iter()
             .map(|q| q.id.clone())
             .collect();
         let results: Vec<_> = p
@@ -92,7 +87,7 @@ pub fn ReportPage() -> impl IntoView {
                     <tbody>{quizzes}</tbody>
                 </table>
                 <h2>{both("各项考核指标".into(), "Per criterion".into())}</h2>
-                <ProfileChart profile=profile rubric=rubric.clone() lang=Lang::Zh mark=60.0 />
+                <ProfileChart profile=profile rubric=rubric.clone() lang=Lang::Zh mark=PROFILE_PASS_LINE />
                 <p class="note">{both(rubric.note.zh.clone(), rubric.note.en.clone())}</p>
                 <footer class="report__foot">
                     <p>{both("日期".into(), "Date".into())} ": " {date}</p>

@@ -91,10 +91,7 @@ fn Observer(checklist: Checklist) -> impl IntoView {
     };
     let finish = StoredValue::new(finish);
     let try_finish = move |_| {
-        let unmarked = obs.with_untracked(|o| {
-            o.as_ref()
-                .map(|o| c.with_value(|c| c.items().filter(|i| !o.marks.contains_key(&i.id)).count()))
-        });
+        let unmarked = obs.with_untracked(|o| o.as_ref().map(|o| c.with_value(|c| o.unmarked(c))));
         if unmarked.unwrap_or(0) > 0 && !confirm_finish.get_untracked() {
             confirm_finish.set(true);
         } else {
@@ -134,7 +131,7 @@ fn Observer(checklist: Checklist) -> impl IntoView {
         let cl = c.get_value();
         let rubric = course.default_rubric().cloned();
         let total_items = cl.items().count();
-        let marked = cl.items().filter(|i| o.marks.contains_key(&i.id)).count();
+        let marked = o.marked(&cl);
         let sections = cl
             .sections
             .iter()

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::analysis;
-use crate::domain::report::CriterionProfile;
+use crate::domain::report::{CriterionProfile, PROFILE_PASS_LINE, average};
 use crate::domain::store::{Body, Record};
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
@@ -80,7 +80,7 @@ fn Dashboard() -> impl IntoView {
                 .map(|p| {
                     let mine: Vec<&Record> = rs.iter().filter(|r| ctx.owner_of(&r.trainee) == p.id).collect();
                     let totals: Vec<f64> = mine.iter().filter_map(|r| r.total()).collect();
-                    let avg = (!totals.is_empty()).then(|| totals.iter().sum::<f64>() / totals.len() as f64);
+                    let avg = average(&totals);
                     let last = mine.iter().map(|r| r.finished_at).max().map(when).unwrap_or_else(|| "—".into());
                     let weakest = CriterionProfile::of(mine.iter().filter_map(|r| r.result()))
                         .weakest()
@@ -110,7 +110,7 @@ fn Dashboard() -> impl IntoView {
         }
         c4.default_rubric()
             .cloned()
-            .map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=60.0 /> })
+            .map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=PROFILE_PASS_LINE /> })
             .into_any()
     };
     let c6 = course.clone();

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::browser::platform::{FileInput, download, now};
+use crate::domain::report::{StorageUse, records_per_trainee};
 use crate::domain::store;
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
@@ -47,8 +48,7 @@ fn TrainerPanel() -> impl IntoView {
     };
     let usage = move || {
         estimate.get().flatten().map(|(used, quota)| {
-            let share = if quota > 0.0 { used / quota * 100.0 } else { 0.0 };
-            let warn = share >= 80.0;
+            let (share, warn) = (StorageUse { used, quota }.share(), StorageUse { used, quota }.nearly_full());
             view! {
                 <p data-testid="storage-usage" class=if warn { "banner banner--warn" } else { "" }>
                     {t_string!(i18n, storage_usage, used = mb(used), quota = mb(quota), share = format!("{share:.1}")).to_string()}
@@ -58,13 +58,7 @@ fn TrainerPanel() -> impl IntoView {
         })
     };
     let rows = move || {
-        let counts = ctx.records.with(|rs| {
-            let mut m = std::collections::BTreeMap::<String, usize>::new();
-            for r in rs.iter().filter(|r| r.kind() != "erasure") {
-                *m.entry(r.trainee.clone()).or_default() += 1;
-            }
-            m
-        });
+        let counts = ctx.records.with(|rs| records_per_trainee(rs));
         ctx.profiles.with(|ps| {
             let mut list = ps.list.clone();
             list.sort_by(|a, b| (a.archived, &a.name).cmp(&(b.archived, &b.name)));
