@@ -88,7 +88,7 @@ pub fn ResultsPage() -> impl IntoView {
                     .collect()
             })
         });
-        rows.sort_by(|a, b| b.at.cmp(&a.at));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.at));
         let mut groups: BTreeMap<Option<String>, Vec<Row>> = BTreeMap::new();
         for r in rows {
             groups.entry(r.trainee.clone()).or_default().push(r);

@@ -326,11 +326,10 @@ fn render_question(
                             <span class="order__handle" aria-hidden="true"
                                 on:pointerdown=move |ev| { if !locked { capture_pointer(&ev); drag.set(Some((i, i))); } }
                                 on:pointermove=move |ev| {
-                                    if drag.get_untracked().is_some() {
-                                        if let Some(over) = index_at_point(ev.client_x() as f64, ev.client_y() as f64) {
+                                    if drag.get_untracked().is_some()
+                                        && let Some(over) = index_at_point(ev.client_x() as f64, ev.client_y() as f64) {
                                             drag.update(|d| if let Some(d) = d { d.1 = over.min(n - 1) });
                                         }
-                                    }
                                 }
                                 on:pointerup=move |_| drop.with_value(|d| d())
                                 on:pointercancel=move |_| drag.set(None)>"⠿"</span>

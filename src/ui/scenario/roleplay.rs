@@ -171,11 +171,11 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
     let handle = set_interval_with_handle(
         move || {
             clock.set(now());
-            if run.with_untracked(|r| r.as_ref().is_some_and(|r| r.is_expired(now()))) {
-                if act(&|r, sc| r.expire(sc, now())) {
-                    let n = run.with_untracked(|r| r.as_ref().map(|r| r.steps.len()).unwrap_or(0));
-                    reveal.set(n.checked_sub(1));
-                }
+            if run.with_untracked(|r| r.as_ref().is_some_and(|r| r.is_expired(now())))
+                && act(&|r, sc| r.expire(sc, now()))
+            {
+                let n = run.with_untracked(|r| r.as_ref().map(|r| r.steps.len()).unwrap_or(0));
+                reveal.set(n.checked_sub(1));
             }
         },
         std::time::Duration::from_millis(500),

@@ -76,7 +76,6 @@ fn Dashboard() -> impl IntoView {
         ctx.profiles.with(|ps| {
             ps.active()
                 .into_iter()
-                .cloned()
                 .map(|p| {
                     let mine: Vec<&Record> = rs.iter().filter(|r| ctx.owner_of(&r.trainee) == p.id).collect();
                     let totals: Vec<f64> = mine.iter().filter_map(|r| r.total()).collect();

@@ -44,7 +44,6 @@ pub fn Picker() -> impl IntoView {
         ctx.profiles.with(|ps| {
             ps.search(&q)
                 .into_iter()
-                .cloned()
                 .map(|p| {
                     let id = p.id.clone();
                     let employee = p.employee_id.clone();
