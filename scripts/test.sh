@@ -10,6 +10,15 @@ cargo fetch --locked
 
 step() { printf '\n==== %s\n' "$*"; }
 
+step "formatting (cargo fmt --check)"
+cargo fmt --check
+
+step "lints, native (cargo clippy)"
+cargo clippy --locked --offline --all-targets -- -D warnings
+
+step "lints, wasm32 (cargo clippy --target wasm32-unknown-unknown)"
+cargo clippy --locked --offline --target wasm32-unknown-unknown --all-targets -- -D warnings
+
 step "native tests (cargo test)"
 cargo test --locked --offline
 

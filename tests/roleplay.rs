@@ -464,3 +464,44 @@ fn checklist_errors_name_the_item() {
     });
     assert_error(&e, "checklists/cl.toml", "item `hangup`", "does not resolve");
 }
+
+#[test]
+fn an_observation_counts_marked_and_unmarked_items() {
+    let b = bundle();
+    let c = b.course.checklist("cl").unwrap();
+    let mut o = Observation::start(c, "o1".into(), "王芳".into(), t0());
+    let all = c.items().count();
+    assert_eq!((o.marked(c), o.unmarked(c)), (0, all));
+    o.mark("rings", Mark::Done);
+    o.mark("repeat", Mark::NotApplicable);
+    assert_eq!((o.marked(c), o.unmarked(c)), (2, all - 2));
+}
+
+#[test]
+fn a_run_is_expired_from_its_deadline_on() {
+    let b = bundle();
+    let s = b.course.scenario("sc").unwrap();
+    let run = ScenarioRun::start(s, "r1".into(), Mode::Solo, None, 7, t0());
+    let deadline = run.deadline.expect("the fixture's first node is timed");
+    assert!(!run.is_expired(deadline - Duration::seconds(1)));
+    assert!(run.is_expired(deadline));
+}
+
+#[test]
+fn the_lessons_teaching_a_criterion_skip_lessons_the_course_no_longer_has() {
+    let mut b = bundle();
+    let m = b.course.modules[0].id.clone();
+    let l = b.course.modules[0].lessons[0].id.clone();
+    b.course.criterion_lessons.insert(
+        "process".into(),
+        vec![format!("{m}/{l}"), "gone/lesson".into(), "no-slash".into()],
+    );
+    let found: Vec<(String, String)> = b
+        .course
+        .lessons_teaching("process")
+        .into_iter()
+        .map(|(m, l)| (m.id.clone(), l.id.clone()))
+        .collect();
+    assert_eq!(found, vec![(m, l)]);
+    assert!(b.course.lessons_teaching("nothing").is_empty());
+}

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use lixun::domain::engine::{draw, option_order, shuffle};
+use lixun::domain::engine::option_order;
 use lixun::domain::quiz::{Answers, Question, QuestionBank, parse_number, score_quiz};
+use lixun::domain::random::{draw, shuffle};
 use lixun::domain::rubric::{Criterion, Rubric};
 use lixun::domain::text::Text;
 

@@ -3,39 +3,31 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Why a content file could not be fetched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FetchError {
-    /// No network, or the request was refused.
+/// Why a content file could not be loaded. The view turns each into a translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// No network, the request was refused, or the server failed: trying again may help.
     Network,
-    /// The server answered with this HTTP status.
-    Status(u16),
-    /// The body could not be read as text.
-    Body,
-}
-
-impl std::fmt::Display for FetchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FetchError::Network => write!(f, "network error"),
-            FetchError::Status(s) => write!(f, "HTTP {s}"),
-            FetchError::Body => write!(f, "unreadable response"),
-        }
-    }
+    /// The server has no such file (content was updated or the address is wrong).
+    NotFound,
+    /// The file arrived but could not be read or parsed.
+    Damaged,
 }
 
 /// GETs `url` (same origin) and returns its body as text.
-pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
-    let window = web_sys::window().ok_or(FetchError::Network)?;
+pub async fn fetch_text(url: &str) -> Result<String, LoadError> {
+    let window = web_sys::window().ok_or(LoadError::Network)?;
     let resp = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|_| FetchError::Network)?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| FetchError::Network)?;
-    if !resp.ok() {
-        return Err(FetchError::Status(resp.status()));
+        .map_err(|_| LoadError::Network)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| LoadError::Network)?;
+    match resp.status() {
+        404 | 410 => return Err(LoadError::NotFound),
+        _ if !resp.ok() => return Err(LoadError::Network),
+        _ => {}
     }
-    let text = JsFuture::from(resp.text().map_err(|_| FetchError::Body)?)
+    let text = JsFuture::from(resp.text().map_err(|_| LoadError::Damaged)?)
         .await
-        .map_err(|_| FetchError::Body)?;
-    text.as_string().ok_or(FetchError::Body)
+        .map_err(|_| LoadError::Damaged)?;
+    text.as_string().ok_or(LoadError::Damaged)
 }

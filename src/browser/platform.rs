@@ -137,17 +137,50 @@ pub fn download(filename: &str, text: &str, mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The bytes of every file chosen in a file input, with their names.
-pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Result<Vec<u8>, String>)> {
-    let mut out = Vec::new();
-    let Some(list) = input.files() else { return out };
-    for i in 0..list.length() {
-        let Some(f) = list.get(i) else { continue };
-        let bytes = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
-            .await
-            .map(|buf| js_sys::Uint8Array::new(&buf).to_vec())
-            .map_err(|_| "the file could not be read".to_string());
-        out.push((f.name(), bytes));
+/// A file input that fired a `change` event: the files it holds can be read, then it is cleared
+/// so choosing the same file again fires another event.
+pub struct FileInput(web_sys::HtmlInputElement);
+
+impl FileInput {
+    /// The file input `ev` came from, if it came from one.
+    pub fn of_event(ev: &web_sys::Event) -> Option<FileInput> {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(FileInput)
     }
-    out
+
+    /// The bytes of every chosen file, with their names.
+    pub async fn read(&self) -> Vec<(String, Result<Vec<u8>, String>)> {
+        let mut out = Vec::new();
+        let Some(list) = self.0.files() else { return out };
+        for i in 0..list.length() {
+            let Some(f) = list.get(i) else { continue };
+            let bytes = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
+                .await
+                .map(|buf| js_sys::Uint8Array::new(&buf).to_vec())
+                .map_err(|_| "the file could not be read".to_string());
+            out.push((f.name(), bytes));
+        }
+        out
+    }
+
+    /// Empties the input.
+    pub fn clear(&self) {
+        self.0.set_value("");
+    }
+}
+
+/// Reloads the page (after another tab saved, to load its data).
+pub fn reload_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+/// Opens the browser's print dialog.
+pub fn print_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
 }

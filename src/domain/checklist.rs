@@ -166,6 +166,16 @@ impl Observation {
     }
 
     /// Marks an item; marking it again with the same mark clears it.
+    /// How many items of `c` are marked so far.
+    pub fn marked(&self, c: &Checklist) -> usize {
+        c.items().filter(|i| self.marks.contains_key(&i.id)).count()
+    }
+
+    /// How many items of `c` are not marked yet.
+    pub fn unmarked(&self, c: &Checklist) -> usize {
+        c.items().count() - self.marked(c)
+    }
+
     pub fn mark(&mut self, item: &str, mark: Mark) {
         if self.marks.get(item) == Some(&mark) {
             self.marks.remove(item);

@@ -536,6 +536,22 @@ impl Course {
     }
 
     /// The track a module belongs to (the first that lists it).
+    /// The lessons that teach `criterion` (see `criterion_lessons`), skipping any the
+    /// catalog no longer has.
+    pub fn lessons_teaching(&self, criterion: &str) -> Vec<(&Module, &Lesson)> {
+        self.criterion_lessons
+            .get(criterion)
+            .into_iter()
+            .flatten()
+            .filter_map(|key| {
+                let (m, l) = key.split_once('/')?;
+                let module = self.module(m)?;
+                let lesson = module.lessons.iter().find(|x| x.id == l)?;
+                Some((module, lesson))
+            })
+            .collect()
+    }
+
     pub fn track_of(&self, module: &str) -> Option<&Track> {
         self.file.tracks.iter().find(|t| t.modules.iter().any(|m| m == module))
     }

@@ -8,16 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::content::{Course, Quiz};
 use crate::domain::quiz::{Answers, Question, QuestionKind, QuizOutcome, score_quiz};
+use crate::domain::random::{draw, shuffle};
 use crate::domain::rubric::Rubric;
-
-/// Shuffles `items` in place with a seeded Fisher–Yates shuffle.
-pub fn shuffle<T>(items: &mut [T], seed: u64) {
-    let mut rng = oorandom::Rand64::new(seed as u128);
-    for i in (1..items.len()).rev() {
-        let j = rng.rand_range(0..(i as u64 + 1)) as usize;
-        items.swap(i, j);
-    }
-}
 
 /// Derives the seed of one question's option order from the attempt seed.
 fn sub_seed(seed: u64, question: &str) -> u64 {
@@ -28,15 +20,6 @@ fn sub_seed(seed: u64, question: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// Draws `count` distinct question ids from `candidates` (in a seeded random order).
-pub fn draw(candidates: &[&str], count: usize, seed: u64) -> Vec<String> {
-    let mut ids: Vec<&str> = candidates.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    shuffle(&mut ids, seed);
-    ids.into_iter().take(count).map(str::to_string).collect()
 }
 
 /// The order a question's options are shown in. True/false keeps true, false; an ordering
@@ -129,6 +112,28 @@ impl InProgress {
         self.questions.iter().filter_map(|id| course.question(id)).collect()
     }
 
+    /// Whether this saved attempt can be picked up again: every drawn question is still in
+    /// the bank (the content may have changed since it started) and there is at least one.
+    pub fn is_resumable(&self, course: &Course) -> bool {
+        !self.questions.is_empty() && self.question_list(course).len() == self.questions.len()
+    }
+
+    /// How many of the drawn questions (still in the course) have no answer yet.
+    pub fn unanswered(&self, course: &Course) -> usize {
+        self.question_list(course)
+            .iter()
+            .filter(|q| self.answers.get(&q.id).is_empty())
+            .count()
+    }
+
+    /// Taps option `option` of `q`: a multiple-answer question flips it, any other kind
+    /// replaces the pick. Refused like `answer` when locked or out of time.
+    pub fn toggle(&mut self, q: &Question, option: &str, now: DateTime<Utc>) -> bool {
+        let mut next = self.answers.clone();
+        next.toggle(q, option);
+        self.answer(&q.id, next.get(&q.id).to_vec(), now)
+    }
+
     /// Seconds left, if timed (never negative).
     pub fn remaining_seconds(&self, now: DateTime<Utc>) -> Option<i64> {
         self.deadline.map(|d| (d - now).num_seconds().max(0))
@@ -159,6 +164,33 @@ impl InProgress {
     }
 }
 
+/// Seconds as a clock face, `mm:ss` (minutes keep counting past an hour).
+pub fn clock_face(seconds: i64) -> String {
+    let s = seconds.max(0);
+    format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// What an attempt's quiz is called: practice, a quiz of the course, or an id the content no
+/// longer has.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum QuizName<'a> {
+    Practice,
+    Title(&'a crate::domain::text::Text),
+    Unknown(&'a str),
+}
+
+/// The name of quiz `id` in `course`.
+pub fn quiz_name<'a>(course: &'a Course, id: &'a str) -> QuizName<'a> {
+    if id == PRACTICE {
+        QuizName::Practice
+    } else {
+        course
+            .quiz(id)
+            .map(|q| QuizName::Title(&q.title))
+            .unwrap_or(QuizName::Unknown(id))
+    }
+}
+
 /// The quiz id of a "practise my mistakes" attempt.
 pub const PRACTICE: &str = "practice";
 
@@ -176,5 +208,95 @@ mod tests {
         let mut c: Vec<u32> = (0..20).collect();
         shuffle(&mut c, 43);
         assert_ne!(a, c);
+    }
+
+    use crate::domain::quiz::QuestionBank;
+    use crate::domain::quiz::tests::q;
+    use chrono::TimeZone;
+
+    fn course_with(ids: &[&str], kind: QuestionKind) -> Course {
+        let mut c = crate::bundled::catalog().expect("the bundled catalog loads");
+        let questions = ids
+            .iter()
+            .map(|id| Question {
+                id: id.to_string(),
+                ..q(kind, &["a"])
+            })
+            .collect();
+        c.banks = vec![QuestionBank {
+            origin: String::new(),
+            format_version: 1,
+            module: "m".into(),
+            questions,
+        }];
+        c
+    }
+
+    fn at(secs: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_800_000_000 + secs, 0).unwrap()
+    }
+
+    fn attempt(c: &Course, ids: &[&str], deadline: Option<DateTime<Utc>>) -> InProgress {
+        let ids = ids.iter().map(|s| s.to_string()).collect();
+        InProgress::with_questions(c, "quiz", ids, "a1".into(), 7, at(0), deadline)
+    }
+
+    #[test]
+    fn an_attempt_whose_question_left_the_bank_is_not_resumable() {
+        let c = course_with(&["q1", "q2"], QuestionKind::Single);
+        assert!(attempt(&c, &["q1", "q2"], None).is_resumable(&c));
+        assert!(!attempt(&c, &["q1", "gone"], None).is_resumable(&c));
+    }
+
+    #[test]
+    fn an_attempt_with_no_questions_is_not_resumable() {
+        let c = course_with(&["q1"], QuestionKind::Single);
+        assert!(!attempt(&c, &[], None).is_resumable(&c));
+    }
+
+    #[test]
+    fn unanswered_counts_only_questions_without_a_pick() {
+        let c = course_with(&["q1", "q2", "q3"], QuestionKind::Single);
+        let mut ip = attempt(&c, &["q1", "q2", "q3"], None);
+        assert_eq!(ip.unanswered(&c), 3);
+        ip.answer("q2", vec!["a".into()], at(1));
+        assert_eq!(ip.unanswered(&c), 2);
+    }
+
+    #[test]
+    fn tapping_an_option_flips_it_on_a_multiple_answer_question() {
+        let c = course_with(&["q1"], QuestionKind::Multiple);
+        let q1 = c.question("q1").unwrap().clone();
+        let mut ip = attempt(&c, &["q1"], None);
+        assert!(ip.toggle(&q1, "a", at(1)));
+        assert!(ip.toggle(&q1, "b", at(2)));
+        assert!(ip.toggle(&q1, "a", at(3)));
+        assert_eq!(ip.answers.get("q1"), ["b".to_string()]);
+    }
+
+    #[test]
+    fn tapping_an_option_after_the_deadline_changes_nothing() {
+        let c = course_with(&["q1"], QuestionKind::Single);
+        let q1 = c.question("q1").unwrap().clone();
+        let mut ip = attempt(&c, &["q1"], Some(at(60)));
+        assert!(!ip.toggle(&q1, "a", at(60)));
+        assert!(ip.answers.get("q1").is_empty());
+    }
+
+    #[test]
+    fn ninety_seconds_read_as_one_minute_thirty() {
+        assert_eq!(clock_face(90), "01:30");
+        assert_eq!(clock_face(0), "00:00");
+        assert_eq!(clock_face(-5), "00:00");
+    }
+
+    #[test]
+    fn a_practice_attempt_is_named_practice_and_an_unknown_quiz_by_its_id() {
+        let c = course_with(&[], QuestionKind::Single);
+        assert_eq!(quiz_name(&c, PRACTICE), QuizName::Practice);
+        assert_eq!(quiz_name(&c, "no-such-quiz"), QuizName::Unknown("no-such-quiz"));
+        if let Some(q) = c.quizzes.first() {
+            assert_eq!(quiz_name(&c, &q.id), QuizName::Title(&q.title));
+        }
     }
 }

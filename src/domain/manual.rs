@@ -279,10 +279,10 @@ impl Library {
                 return Err(Unresolved::NoItem(n));
             }
         }
-        if let Some(l) = &c.label {
-            if !section.has_label(l) {
-                return Err(Unresolved::NoLabel(l.clone()));
-            }
+        if let Some(l) = &c.label
+            && !section.has_label(l)
+        {
+            return Err(Unresolved::NoLabel(l.clone()));
         }
         Ok(section)
     }

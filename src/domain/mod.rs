@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod manual;
 pub mod profiles;
 pub mod quiz;
+pub mod random;
 pub mod records;
 pub mod report;
 pub mod rubric;

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::rubric::{Rubric, RubricResult, Tally};
-use crate::domain::text::Text;
+use crate::domain::text::{Lang, Text};
 
 /// The kinds of question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,6 +249,118 @@ impl Question {
     }
 }
 
+/// How right one scored answer was: drives the feedback line and the review mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Correctness {
+    Right,
+    Partial,
+    Wrong,
+}
+
+impl Correctness {
+    /// Full marks are right, some marks partial, none wrong.
+    pub fn of(score: f64) -> Correctness {
+        if score >= 1.0 {
+            Correctness::Right
+        } else if score > 0.0 {
+            Correctness::Partial
+        } else {
+            Correctness::Wrong
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Correctness::Right => "right",
+            Correctness::Partial => "partial",
+            Correctness::Wrong => "wrong",
+        }
+    }
+}
+
+/// What an option id of a question reads as: true / false (worded by the interface) or text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionLabel {
+    True,
+    False,
+    Text(String),
+}
+
+impl Question {
+    /// The label of option `id` in `lang`: for matching the right-hand side of the pair (empty
+    /// if unknown), for true/false which of the two, else the option's text (its id if unknown).
+    pub fn option_label(&self, id: &str, lang: Lang) -> OptionLabel {
+        match self.kind {
+            QuestionKind::TrueFalse if id == "true" => OptionLabel::True,
+            QuestionKind::TrueFalse => OptionLabel::False,
+            QuestionKind::Matching => OptionLabel::Text(
+                self.pairs
+                    .iter()
+                    .find(|p| p.id == id)
+                    .map(|p| p.right.get(lang).to_string())
+                    .unwrap_or_default(),
+            ),
+            _ => OptionLabel::Text(
+                self.options
+                    .iter()
+                    .find(|o| o.id == id)
+                    .map(|o| o.text.get(lang).to_string())
+                    .unwrap_or_else(|| id.to_string()),
+            ),
+        }
+    }
+
+    /// The correct answer as option ids: the pairs in order for matching, the number for
+    /// numeric questions, else the answer key.
+    pub fn correct_ids(&self) -> Vec<String> {
+        match self.kind {
+            QuestionKind::Matching => self.pairs.iter().map(|p| p.id.clone()).collect(),
+            QuestionKind::Numeric => self.number.map(|n| vec![format!("{n}")]).unwrap_or_default(),
+            _ => self.answer.clone(),
+        }
+    }
+
+    /// The feedback written for the picked option of a situational question, if any.
+    pub fn picked_feedback(&self, picked: &[String]) -> Option<&Text> {
+        if self.kind != QuestionKind::Situational {
+            return None;
+        }
+        let id = picked.first()?;
+        self.options.iter().find(|o| &o.id == id)?.feedback.as_ref()
+    }
+
+    /// The steps of an ordering question as they stand: the trainee's order once they set
+    /// one, else the shown order.
+    pub fn current_order(&self, picked: &[String], shown: &[String]) -> Vec<String> {
+        if picked.len() == shown.len() {
+            picked.to_vec()
+        } else {
+            shown.to_vec()
+        }
+    }
+
+    /// The right-hand picks of a matching question as they stand: one per pair, empty where
+    /// nothing is chosen yet.
+    pub fn current_matches(&self, picked: &[String]) -> Vec<String> {
+        if picked.len() == self.pairs.len() {
+            picked.to_vec()
+        } else {
+            vec![String::new(); self.pairs.len()]
+        }
+    }
+}
+
+/// Moves the item at `from` to `to` (a dragged step), leaving the list as it was if either
+/// index is out of range.
+pub fn moved(list: &[String], from: usize, to: usize) -> Vec<String> {
+    let mut v = list.to_vec();
+    if from < v.len() && to < v.len() {
+        let item = v.remove(from);
+        v.insert(to, item);
+    }
+    v
+}
+
 /// A trainee's answers to one quiz, in progress or finished.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Answers {
@@ -283,11 +395,6 @@ impl Answers {
             _ => current = vec![option.to_string()],
         }
         self.set(&q.id, current);
-    }
-
-    /// Questions of `questions` with no answer yet.
-    pub fn unanswered<'a>(&self, questions: &'a [Question]) -> Vec<&'a Question> {
-        questions.iter().filter(|q| self.get(&q.id).is_empty()).collect()
     }
 }
 
@@ -344,10 +451,10 @@ pub struct Span {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn q(kind: QuestionKind, answer: &[&str]) -> Question {
+    pub(crate) fn q(kind: QuestionKind, answer: &[&str]) -> Question {
         Question {
             id: "q".into(),
             kind,
@@ -374,7 +481,7 @@ mod tests {
         }
     }
 
-    fn v(ids: &[&str]) -> Vec<String> {
+    pub(crate) fn v(ids: &[&str]) -> Vec<String> {
         ids.iter().map(|s| s.to_string()).collect()
     }
 
@@ -419,5 +526,84 @@ mod tests {
         m.toggle(&multi, "c");
         m.toggle(&multi, "a");
         assert_eq!(m.get("q"), ["c".to_string()]);
+    }
+
+    #[test]
+    fn a_score_reads_as_right_partial_or_wrong() {
+        assert_eq!(Correctness::of(1.0), Correctness::Right);
+        assert_eq!(Correctness::of(0.5), Correctness::Partial);
+        assert_eq!(Correctness::of(0.0), Correctness::Wrong);
+        assert_eq!(Correctness::of(-0.5), Correctness::Wrong);
+    }
+
+    #[test]
+    fn option_labels_come_from_the_option_the_pair_or_true_false() {
+        let single = q(QuestionKind::Single, &["a"]);
+        assert_eq!(single.option_label("b", Lang::En), OptionLabel::Text("b".into()));
+        assert_eq!(
+            single.option_label("zz", Lang::En),
+            OptionLabel::Text("zz".into()),
+            "unknown ids show as themselves"
+        );
+        let tf = q(QuestionKind::TrueFalse, &["true"]);
+        assert_eq!(tf.option_label("true", Lang::Zh), OptionLabel::True);
+        assert_eq!(tf.option_label("false", Lang::Zh), OptionLabel::False);
+        let mut m = q(QuestionKind::Matching, &[]);
+        m.pairs = vec![Pair {
+            id: "p1".into(),
+            left: Text::new("左", "left"),
+            right: Text::new("右", "right"),
+        }];
+        assert_eq!(m.option_label("p1", Lang::Zh), OptionLabel::Text("右".into()));
+        assert_eq!(m.option_label("nope", Lang::Zh), OptionLabel::Text(String::new()));
+    }
+
+    #[test]
+    fn the_correct_answer_of_a_numeric_question_is_its_number() {
+        let mut n = q(QuestionKind::Numeric, &[]);
+        n.number = Some(2.5);
+        assert_eq!(n.correct_ids(), v(&["2.5"]));
+        assert_eq!(q(QuestionKind::Multiple, &["a", "c"]).correct_ids(), v(&["a", "c"]));
+    }
+
+    #[test]
+    fn only_a_situational_question_shows_the_picked_options_feedback() {
+        let mut s = q(QuestionKind::Situational, &["a"]);
+        s.options[1].feedback = Some(Text::new("不妥", "Not ideal"));
+        assert_eq!(s.picked_feedback(&v(&["b"])).map(|t| t.en.as_str()), Some("Not ideal"));
+        assert_eq!(s.picked_feedback(&v(&["a"])), None);
+        assert_eq!(s.picked_feedback(&[]), None);
+        let mut single = s.clone();
+        single.kind = QuestionKind::Single;
+        assert_eq!(single.picked_feedback(&v(&["b"])), None);
+    }
+
+    #[test]
+    fn an_unset_ordering_shows_the_shown_order_and_an_unset_matching_shows_blanks() {
+        let o = q(QuestionKind::Ordering, &["a", "b"]);
+        assert_eq!(o.current_order(&[], &v(&["b", "a"])), v(&["b", "a"]));
+        assert_eq!(o.current_order(&v(&["a", "b"]), &v(&["b", "a"])), v(&["a", "b"]));
+        let mut m = q(QuestionKind::Matching, &[]);
+        m.pairs = vec![
+            Pair {
+                id: "p1".into(),
+                left: Text::new("1", "1"),
+                right: Text::new("一", "one"),
+            },
+            Pair {
+                id: "p2".into(),
+                left: Text::new("2", "2"),
+                right: Text::new("二", "two"),
+            },
+        ];
+        assert_eq!(m.current_matches(&[]), v(&["", ""]));
+        assert_eq!(m.current_matches(&v(&["p2", "p1"])), v(&["p2", "p1"]));
+    }
+
+    #[test]
+    fn dragging_a_step_moves_it_and_out_of_range_drags_change_nothing() {
+        assert_eq!(moved(&v(&["a", "b", "c"]), 0, 2), v(&["b", "c", "a"]));
+        assert_eq!(moved(&v(&["a", "b", "c"]), 2, 0), v(&["c", "a", "b"]));
+        assert_eq!(moved(&v(&["a", "b"]), 5, 0), v(&["a", "b"]));
     }
 }

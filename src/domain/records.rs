@@ -155,6 +155,13 @@ impl Progress {
         self.lessons_done.contains(key)
     }
 
+    /// Marks a lesson done, or not done if it was.
+    pub fn toggle_lesson(&mut self, key: &str) {
+        if !self.lessons_done.remove(key) {
+            self.lessons_done.insert(key.to_string());
+        }
+    }
+
     pub fn attempt(&self, id: &str) -> Option<&AttemptRecord> {
         self.attempts.iter().find(|a| a.id == id)
     }
@@ -211,6 +218,12 @@ impl Progress {
     }
 }
 
+/// Whether a result owned by `owner` may be shown: the trainer sees every result, a trainee
+/// only their own.
+pub fn may_see(trainer: bool, me: Option<&str>, owner: &str) -> bool {
+    trainer || me == Some(owner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +259,22 @@ mod tests {
             Progress::decode("{\"schema_version\":9}"),
             Err(DecodeError::FromTheFuture(9))
         );
+    }
+
+    #[test]
+    fn marking_a_done_lesson_again_unmarks_it() {
+        let mut p = Progress::default();
+        p.toggle_lesson("m/l");
+        assert!(p.is_lesson_done("m/l"));
+        p.toggle_lesson("m/l");
+        assert!(!p.is_lesson_done("m/l"));
+    }
+
+    #[test]
+    fn a_trainee_sees_only_their_own_results_and_the_trainer_sees_all() {
+        assert!(may_see(false, Some("ann"), "ann"));
+        assert!(!may_see(false, Some("ann"), "bob"));
+        assert!(!may_see(false, None, "bob"));
+        assert!(may_see(true, None, "bob"));
     }
 }

@@ -57,6 +57,64 @@ impl CriterionProfile {
     }
 }
 
+/// Where the pass line is drawn on criterion profile charts (percent).
+pub const PROFILE_PASS_LINE: f64 = 60.0;
+
+/// `part` of `total` as a whole percent (rounded down); an empty total is 0%.
+pub fn share_percent(part: usize, total: usize) -> usize {
+    part.saturating_mul(100) / total.max(1)
+}
+
+/// The mean of `values`, or `None` when there are none.
+pub fn average(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// The quizzes that belong to a track: those of its modules and those drawing from the
+/// whole track.
+pub fn track_quizzes<'a>(course: &'a Course, track: &str) -> Vec<&'a crate::domain::content::Quiz> {
+    let Some(t) = course.file.tracks.iter().find(|t| t.id == track) else {
+        return Vec::new();
+    };
+    course
+        .quizzes
+        .iter()
+        .filter(|q| t.modules.contains(&q.module) || q.pools.iter().any(|p| p.track.as_deref() == Some(track)))
+        .collect()
+}
+
+/// Results per trainee id, leaving out erasure records.
+pub fn records_per_trainee(records: &[crate::domain::store::Record]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::<String, usize>::new();
+    for r in records.iter().filter(|r| r.kind() != "erasure") {
+        *m.entry(r.trainee.clone()).or_default() += 1;
+    }
+    m
+}
+
+/// How much of the browser's storage quota is used.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StorageUse {
+    pub used: f64,
+    pub quota: f64,
+}
+
+impl StorageUse {
+    /// Percent of the quota used (0 when the quota is unknown).
+    pub fn share(self) -> f64 {
+        if self.quota > 0.0 {
+            self.used / self.quota * 100.0
+        } else {
+            0.0
+        }
+    }
+
+    /// At 80% the trainer is warned to export and clear old results.
+    pub fn nearly_full(self) -> bool {
+        self.share() >= 80.0
+    }
+}
+
 /// Every finished result of a progress view: quizzes, role-plays and observations.
 pub fn results(p: &Progress) -> Vec<&RubricResult> {
     p.attempts
@@ -152,5 +210,50 @@ mod tests {
         );
         assert_eq!(prof.weakest(), Some(("etiquette", 55.0)));
         assert_eq!(CriterionProfile::of([]).weakest(), None);
+    }
+
+    #[test]
+    fn a_share_of_an_empty_total_is_zero_percent() {
+        assert_eq!(share_percent(0, 0), 0);
+        assert_eq!(share_percent(1, 3), 33);
+        assert_eq!(share_percent(3, 3), 100);
+    }
+
+    #[test]
+    fn the_average_of_nothing_is_none() {
+        assert_eq!(average(&[]), None);
+        assert_eq!(average(&[50.0, 100.0]), Some(75.0));
+    }
+
+    #[test]
+    fn storage_at_four_fifths_of_the_quota_is_nearly_full() {
+        assert!(
+            StorageUse {
+                used: 80.0,
+                quota: 100.0
+            }
+            .nearly_full()
+        );
+        assert!(
+            !StorageUse {
+                used: 79.0,
+                quota: 100.0
+            }
+            .nearly_full()
+        );
+        assert_eq!(StorageUse { used: 5.0, quota: 0.0 }.share(), 0.0);
+    }
+
+    #[test]
+    fn a_tracks_quizzes_include_its_modules_quizzes_and_its_assessment() {
+        let c = crate::bundled::catalog().expect("the bundled catalog loads");
+        for t in &c.file.tracks {
+            for q in track_quizzes(&c, &t.id) {
+                assert!(
+                    t.modules.contains(&q.module) || q.pools.iter().any(|p| p.track.as_deref() == Some(t.id.as_str()))
+                );
+            }
+        }
+        assert!(track_quizzes(&c, "no-such-track").is_empty());
     }
 }

@@ -15,12 +15,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::engine::shuffle;
+use crate::domain::random::shuffle;
 use crate::domain::rubric::{Rubric, RubricResult, Tally};
 use crate::domain::text::Text;
 
 /// Points per criterion id.
 pub type Points = BTreeMap<String, i32>;
+
+/// A path through a scenario as (node, choice) pairs.
+pub type PathSteps = Vec<(String, String)>;
+
+/// Called with each path walked, as (node, choice) pairs.
+type Visit<'a> = dyn FnMut(&[(&str, &str)]) + 'a;
 
 /// `content/scenarios/<id>.toml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -334,7 +340,7 @@ impl Scenario {
             count: &mut usize,
             limit: usize,
             truncated: &mut bool,
-            visit: &mut dyn FnMut(&[(&str, &str)]),
+            visit: &mut Visit<'_>,
         ) {
             if *count >= limit {
                 *truncated = true;
@@ -564,9 +570,9 @@ pub struct Analysis {
     /// Best achievable per assessed criterion.
     pub best: Points,
     /// A path that reaches the best on every criterion at once.
-    pub best_path: Option<Vec<(String, String)>>,
+    pub best_path: Option<PathSteps>,
     /// A path that fails some criterion, with the criteria it fails.
-    pub failing_path: Option<(Vec<(String, String)>, Vec<String>)>,
+    pub failing_path: Option<(PathSteps, Vec<String>)>,
 }
 
 /// A scored path.
@@ -670,6 +676,11 @@ impl ScenarioRun {
             }),
             _ => None,
         };
+    }
+
+    /// Whether the current node's timer has run out at `now`.
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.deadline.is_some_and(|d| now >= d)
     }
 
     /// Seconds left on the current node's timer (never negative).

@@ -8,7 +8,7 @@ use std::path::Path;
 /// A content file: path relative to the content folder (with `/`) and its value as JSON.
 pub type RawFile = (String, serde_json::Value);
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -16,7 +16,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(root, &p, out)?;
+            walk(&p, out)?;
         } else if p.extension().is_some_and(|e| e == "toml") {
             out.push(p);
         }
@@ -28,7 +28,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()
 /// error naming the file, line and column.
 pub fn read_toml_files(root: &Path) -> Result<Vec<RawFile>, Vec<String>> {
     let mut paths = Vec::new();
-    walk(root, root, &mut paths).map_err(|e| vec![e])?;
+    walk(root, &mut paths).map_err(|e| vec![e])?;
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {

@@ -307,20 +307,20 @@ pub fn validate(course: &Course, library: &Library) -> Vec<ContentError> {
         }
         for (i, p) in qz.pools.iter().enumerate() {
             let item = format!("pool {}", i + 1);
-            if let Some(m) = &p.module {
-                if !module_ids.contains(m.as_str()) {
-                    c.err(f, &item, format!("unknown module `{m}`"));
-                }
+            if let Some(m) = &p.module
+                && !module_ids.contains(m.as_str())
+            {
+                c.err(f, &item, format!("unknown module `{m}`"));
             }
-            if let Some(t) = &p.track {
-                if !course.file.tracks.iter().any(|tr| &tr.id == t) {
-                    c.err(f, &item, format!("unknown track `{t}`"));
-                }
+            if let Some(t) = &p.track
+                && !course.file.tracks.iter().any(|tr| &tr.id == t)
+            {
+                c.err(f, &item, format!("unknown track `{t}`"));
             }
-            if let Some(k) = &p.criterion {
-                if !criteria.contains(k.as_str()) {
-                    c.err(f, &item, format!("unknown rubric criterion `{k}`"));
-                }
+            if let Some(k) = &p.criterion
+                && !criteria.contains(k.as_str())
+            {
+                c.err(f, &item, format!("unknown rubric criterion `{k}`"));
             }
         }
         let available = course.candidates(qz).len();

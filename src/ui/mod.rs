@@ -1,19 +1,12 @@
 //! Components: each screen wires domain logic to the page; no rule lives here.
+//!
+//! `common` is what every screen shares; the other folders are one per screen family. No
+//! module here imports the router (`app.rs`: the router imports the screens, never the reverse).
 
-pub mod citation;
-pub mod dashboard;
-pub mod home;
+pub mod common;
 pub mod lesson;
-pub mod module_page;
-pub mod not_found;
-pub mod observe;
 pub mod progress;
 pub mod quiz;
-pub mod result;
-pub mod results;
-pub mod roleplay;
-pub mod scorecard;
-pub mod search;
+pub mod scenario;
 pub mod shell;
-pub mod trainees;
 pub mod trainer;

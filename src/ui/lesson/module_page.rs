@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::content::{AttemptsPolicy, LessonRef};
 use crate::i18n::*;
-use crate::ui::not_found::NotFound;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::shell::not_found::NotFound;
 
 #[component]
 pub fn ModulePage() -> impl IntoView {
@@ -95,7 +95,7 @@ pub fn ModulePage() -> impl IntoView {
             .map(|s| {
                 let sid = s.id.clone();
                 let resuming = move || progress.with(|p| p.scenarios_in_progress.contains_key(&sid));
-                let channel = crate::ui::roleplay::channel_label(i18n, s.setting.channel);
+                let channel = crate::ui::common::labels::channel_label(i18n, s.setting.channel);
                 view! {
                     <div class="card quiz-card" data-scenario=s.id.clone()>
                         <div>

@@ -5,24 +5,24 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
-use crate::domain::engine::PRACTICE;
-use crate::domain::quiz::{Question, QuestionKind};
+use crate::domain::engine::{PRACTICE, quiz_name};
+use crate::domain::quiz::{Correctness, Question, QuestionKind};
 use crate::domain::text::Lang;
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
-use crate::ui::quiz::option_label;
-use crate::ui::scorecard::{CriterionTable, TotalLine};
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::{option_text, quiz_title};
+use crate::ui::lesson::citation::Cites;
+use crate::ui::quiz::scorecard::{CriterionTable, TotalLine};
+use crate::ui::shell::not_found::NotFound;
 
 /// A response (or the correct answer) of `q` as text: option labels, steps in order, matched
 /// pairs, or the number with its unit.
-fn describe(q: &Question, ids: &[String], lang: Lang, yes: &str, no: &str) -> String {
+fn describe(i18n: I18n, q: &Question, ids: &[String], lang: Lang) -> String {
     match q.kind {
         QuestionKind::Ordering => ids
             .iter()
             .enumerate()
-            .map(|(i, id)| format!("{}. {}", i + 1, option_label(q, id, lang, yes, no)))
+            .map(|(i, id)| format!("{}. {}", i + 1, option_text(i18n, q, id, lang)))
             .collect::<Vec<_>>()
             .join("  "),
         QuestionKind::Matching => q
@@ -32,7 +32,7 @@ fn describe(q: &Question, ids: &[String], lang: Lang, yes: &str, no: &str) -> St
             .map(|(p, id)| {
                 let right = id
                     .filter(|s| !s.is_empty())
-                    .map(|id| option_label(q, id, lang, yes, no))
+                    .map(|id| option_text(i18n, q, id, lang))
                     .unwrap_or_else(|| "—".into());
                 format!("{} → {}", p.left.get(lang), right)
             })
@@ -44,18 +44,9 @@ fn describe(q: &Question, ids: &[String], lang: Lang, yes: &str, no: &str) -> St
         }
         _ => ids
             .iter()
-            .map(|id| option_label(q, id, lang, yes, no))
+            .map(|id| option_text(i18n, q, id, lang))
             .collect::<Vec<_>>()
             .join(" · "),
-    }
-}
-
-/// The correct answer of `q` as option ids (pairs in order for matching, the number for numeric).
-fn correct_ids(q: &Question) -> Vec<String> {
-    match q.kind {
-        QuestionKind::Matching => q.pairs.iter().map(|p| p.id.clone()).collect(),
-        QuestionKind::Numeric => q.number.map(|n| vec![format!("{n}")]).unwrap_or_default(),
-        _ => q.answer.clone(),
     }
 }
 
@@ -73,15 +64,7 @@ pub fn ResultPage() -> impl IntoView {
         };
         let lang = lang.get();
         let quiz = course.quiz(&attempt.quiz).cloned();
-        let title = if attempt.quiz == PRACTICE {
-            t_string!(i18n, practice_title).to_string()
-        } else {
-            quiz.as_ref()
-                .map(|q| q.title.get(lang).to_string())
-                .unwrap_or_else(|| attempt.quiz.clone())
-        };
-        let yes = t_string!(i18n, answer_true).to_string();
-        let no = t_string!(i18n, answer_false).to_string();
+        let title = quiz_title(i18n, quiz_name(&course, &attempt.quiz), lang);
         let review = {
             attempt
                 .responses
@@ -89,19 +72,16 @@ pub fn ResultPage() -> impl IntoView {
                 .enumerate()
                 .filter_map(|(i, r)| course.question(&r.question).map(|q| (i, r, q)))
                 .map(|(i, r, q)| {
-                    let mine = if r.picked.is_empty() { t_string!(i18n, no_answer).to_string() } else { describe(q, &r.picked, lang, &yes, &no) };
-                    let right = describe(q, &correct_ids(q), lang, &yes, &no);
-                    let situational = (q.kind == QuestionKind::Situational)
-                        .then(|| r.picked.first().and_then(|id| q.options.iter().find(|o| &o.id == id)).and_then(|o| o.feedback.clone()))
-                        .flatten()
-                        .map(|f| f.get(lang).to_string());
-                    let (cls, mark) = if r.score >= 1.0 {
-                        ("review review--right", "✓")
-                    } else if r.score > 0.0 {
-                        ("review review--partial", "◐")
-                    } else {
-                        ("review review--wrong", "✗")
+                    let mine = if r.picked.is_empty() { t_string!(i18n, no_answer).to_string() } else { describe(i18n, q, &r.picked, lang) };
+                    let right = describe(i18n, q, &q.correct_ids(), lang);
+                    let situational = q.picked_feedback(&r.picked).map(|f| f.get(lang).to_string());
+                    let verdict = Correctness::of(r.score);
+                    let mark = match verdict {
+                        Correctness::Right => "✓",
+                        Correctness::Partial => "◐",
+                        Correctness::Wrong => "✗",
                     };
+                    let cls = format!("review review--{}", verdict.as_str());
                     view! {
                         <li class=cls>
                             <p class="review__q"><span class="review__mark">{mark}</span> {format!("{}. ", i + 1)} {q.prompt.get(lang).to_string()}</p>

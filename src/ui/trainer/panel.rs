@@ -5,85 +5,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::ProgressCtx;
-use crate::browser::platform::{download, now, random_bytes};
-use crate::domain::profiles::{PIN_ROUNDS, PinError, TrainerLock};
+use crate::browser::platform::{FileInput, download, now};
+use crate::domain::report::{StorageUse, records_per_trainee};
 use crate::domain::store;
 use crate::i18n::*;
-use crate::ui::trainees::{Avatar, profile_error};
-
-/// Set the PIN (first use) or enter it.
-#[component]
-pub fn Unlock() -> impl IntoView {
-    let i18n = use_i18n();
-    let ctx = ProgressCtx::expect();
-    let pin = RwSignal::new(String::new());
-    let again = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<String>);
-    let has_pin = move || ctx.lock.with(|l| l.is_some());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let p = pin.get_untracked();
-        if !has_pin() {
-            if p != again.get_untracked() {
-                message.set(Some(t_string!(i18n, pin_mismatch).to_string()));
-                return;
-            }
-            match TrainerLock::set(&p, random_bytes(), PIN_ROUNDS) {
-                Ok(lock) => {
-                    ctx.lock.set(Some(lock));
-                    ctx.save_lock();
-                    pin.set(String::new());
-                    again.set(String::new());
-                    message.set(None);
-                    ctx.set_trainer(true);
-                }
-                Err(_) => message.set(Some(t_string!(i18n, pin_format).to_string())),
-            }
-            return;
-        }
-        let mut result = Err(PinError::Format);
-        ctx.lock.update(|l| {
-            if let Some(l) = l {
-                result = l.try_unlock(&p, now());
-            }
-        });
-        ctx.save_lock();
-        pin.set(String::new());
-        match result {
-            Ok(()) => {
-                message.set(None);
-                ctx.set_trainer(true);
-            }
-            Err(PinError::Wrong { tries_before_wait }) => {
-                message.set(Some(t_string!(i18n, pin_wrong, n = tries_before_wait).to_string()))
-            }
-            Err(PinError::Locked(until)) => {
-                let secs = (until - now()).num_seconds().max(1);
-                message.set(Some(t_string!(i18n, pin_locked, s = secs).to_string()))
-            }
-            Err(PinError::Format) => message.set(Some(t_string!(i18n, pin_format).to_string())),
-        }
-    };
-    view! {
-        <form class="card unlock" on:submit=submit data-testid="trainer-unlock">
-            <h2 class="card__title">{move || if has_pin() { t_string!(i18n, pin_enter) } else { t_string!(i18n, pin_set) }}</h2>
-            <label class="field">
-                <span>{t!(i18n, pin_label)}</span>
-                <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) data-testid="pin" />
-            </label>
-            <Show when=move || !has_pin()>
-                <label class="field">
-                    <span>{t!(i18n, pin_again)}</span>
-                    <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev)) data-testid="pin-again" />
-                </label>
-                <p class="muted">{t!(i18n, pin_hint)}</p>
-            </Show>
-            {move || message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="pin-message">{m}</p> })}
-            <button class="btn btn--primary" type="submit" data-testid="pin-submit">{t!(i18n, unlock)}</button>
-        </form>
-    }
-}
+use crate::ui::common::avatar::Avatar;
+use crate::ui::common::context::ProgressCtx;
+use crate::ui::common::labels::profile_error;
+use crate::ui::trainer::unlock::Unlock;
 
 fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1_048_576.0)
@@ -119,8 +48,7 @@ fn TrainerPanel() -> impl IntoView {
     };
     let usage = move || {
         estimate.get().flatten().map(|(used, quota)| {
-            let share = if quota > 0.0 { used / quota * 100.0 } else { 0.0 };
-            let warn = share >= 80.0;
+            let (share, warn) = (StorageUse { used, quota }.share(), StorageUse { used, quota }.nearly_full());
             view! {
                 <p data-testid="storage-usage" class=if warn { "banner banner--warn" } else { "" }>
                     {t_string!(i18n, storage_usage, used = mb(used), quota = mb(quota), share = format!("{share:.1}")).to_string()}
@@ -130,13 +58,7 @@ fn TrainerPanel() -> impl IntoView {
         })
     };
     let rows = move || {
-        let counts = ctx.records.with(|rs| {
-            let mut m = std::collections::BTreeMap::<String, usize>::new();
-            for r in rs.iter().filter(|r| r.kind() != "erasure") {
-                *m.entry(r.trainee.clone()).or_default() += 1;
-            }
-            m
-        });
+        let counts = ctx.records.with(|rs| records_per_trainee(rs));
         ctx.profiles.with(|ps| {
             let mut list = ps.list.clone();
             list.sort_by(|a, b| (a.archived, &a.name).cmp(&(b.archived, &b.name)));
@@ -262,8 +184,8 @@ fn TrainerPanel() -> impl IntoView {
 fn RubricSettings() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = ProgressCtx::expect();
-    let course = crate::app::CourseCtx::expect();
-    let lang = crate::app::use_lang();
+    let course = crate::ui::common::context::CourseCtx::expect();
+    let lang = crate::ui::common::context::use_lang();
     let band_error = RwSignal::new(None::<String>);
     let c2 = course.clone();
     let options = move || {
@@ -301,7 +223,7 @@ fn RubricSettings() -> impl IntoView {
                     <thead><tr><th scope="col">{t!(i18n, criterion)}</th><th scope="col">{t!(i18n, printed_weight_col)}</th><th scope="col">{t!(i18n, weight)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-                <p class="note">{r.note.get(l).to_string()} " " <crate::ui::citation::Cites cites=r.cite.clone() /></p>
+                <p class="note">{r.note.get(l).to_string()} " " <crate::ui::lesson::citation::Cites cites=r.cite.clone() /></p>
             }
         })
     };
@@ -355,11 +277,11 @@ fn Exchange() -> impl IntoView {
     use crate::domain::exchange::{self, ResultsBundle, TraineeMatch};
     let i18n = use_i18n();
     let ctx = ProgressCtx::expect();
-    let course = crate::app::CourseCtx::expect();
+    let course = crate::ui::common::context::CourseCtx::expect();
     let with_names = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let report = RwSignal::new(Vec::<(String, Result<crate::domain::exchange::MergeReport, String>)>::new());
-    let stamp = move || crate::ui::roleplay::when(now()).replace([' ', ':'], "-");
+    let stamp = move || crate::ui::common::labels::when(now()).replace([' ', ':'], "-");
     let version = course.file.content_version.clone();
     let export_json = move |_| {
         let b = ctx.records.with_untracked(|rs| {
@@ -410,18 +332,15 @@ fn Exchange() -> impl IntoView {
         );
     };
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
-        else {
+        let Some(input) = FileInput::of_event(&ev) else {
             return;
         };
         busy.set(true);
         report.set(Vec::new());
         leptos::task::spawn_local(async move {
-            let files = crate::browser::platform::read_files(&input).await;
+            let files = input.read().await;
             let r = ctx.import(files).await;
-            input.set_value("");
+            input.clear();
             report.set(r);
             busy.set(false);
         });
@@ -481,7 +400,7 @@ fn Exchange() -> impl IntoView {
                         let id = theirs.id.clone();
                         view! {
                             <li class="conflict">
-                                <span>{ctx.name_of(&theirs.trainee)} " · " {theirs.kind()} " · " {crate::ui::roleplay::when(theirs.finished_at)}
+                                <span>{ctx.name_of(&theirs.trainee)} " · " {theirs.kind()} " · " {crate::ui::common::labels::when(theirs.finished_at)}
                                     " · " {t!(i18n, conflict_here)} " " {fmt(ours.as_ref().and_then(|o| o.total()))} " / " {t!(i18n, conflict_imported)} " " {fmt(theirs.total())}</span>
                                 <button class="btn btn--ghost" type="button" on:click=move |_| download(&format!("lixun-conflict-{id}.json"), &both, "application/json")>{t!(i18n, conflict_download)}</button>
                                 <button class="btn btn--ghost" type="button" data-testid="dismiss-conflict" on:click=move |_| ctx.dismiss_conflict(i)>{t!(i18n, conflict_keep_ours)}</button>

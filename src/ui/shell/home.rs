@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::content::LessonRef;
+use crate::domain::engine::quiz_name;
+use crate::domain::report::share_percent;
 use crate::i18n::*;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::quiz_title;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -90,7 +93,7 @@ fn ModuleCard(module_id: String) -> impl IntoView {
             <h4 class="card__title">{move || m2.title.get(lang.get()).to_string()}</h4>
             <p class="card__text">{move || m.summary.get(lang.get()).to_string()}</p>
             <div class="meter" aria-hidden="true">
-                <div class="meter__fill" style:width=move || format!("{}%", done.get() * 100 / total.max(1))></div>
+                <div class="meter__fill" style:width=move || format!("{}%", share_percent(done.get(), total))></div>
             </div>
             <p class="card__meta">{move || t_string!(i18n, module_lessons, done = done.get(), total = total).to_string()}</p>
         </A>
@@ -126,11 +129,7 @@ fn Attempts() -> impl IntoView {
                         .iter()
                         .rev()
                         .map(|a| {
-                            let title = if a.quiz == crate::domain::engine::PRACTICE {
-                                t_string!(i18n, practice_title).to_string()
-                            } else {
-                                course.quiz(&a.quiz).map(|q| q.title.get(lang).to_string()).unwrap_or_else(|| a.quiz.clone())
-                            };
+                            let title = quiz_title(i18n, quiz_name(&course, &a.quiz), lang);
                             let when = a.finished_at.format("%Y-%m-%d %H:%M UTC").to_string();
                             let total = a.result.total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| "—".into());
                             let status = if a.passed { t_string!(i18n, passed).to_string() } else { t_string!(i18n, not_passed).to_string() };

@@ -5,13 +5,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{CourseCtx, ProgressCtx, load_module, use_lang};
 use crate::browser::platform::scroll_to_top;
 use crate::domain::content::{Block, BlockKind, LessonRef, Tone};
+use crate::domain::report::share_percent;
 use crate::domain::text::Lang;
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::load_failed::LoadFailed;
+use crate::ui::common::loaders::load_module;
+use crate::ui::lesson::citation::Cites;
+use crate::ui::shell::not_found::NotFound;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
@@ -34,13 +37,7 @@ pub fn LessonPage() -> impl IntoView {
         let m = match loaded.get() {
             None => return view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(e)) => {
-                return view! {
-                    <div class="banner banner--error" role="alert">
-                        <p>{t!(i18n, lesson_load_failed)} " (" {e} ")"</p>
-                        <button class="btn btn--primary" type="button" on:click=move |_| loaded.refetch()>{t!(i18n, retry)}</button>
-                    </div>
-                }
-                .into_any();
+                return view! { <LoadFailed error=e retry=Callback::new(move |()| loaded.refetch()) /> }.into_any();
             }
             Some(Ok(m)) if m.id == mid => m,
             Some(Ok(_)) => return view! { <p class="muted loading">{t!(i18n, loading)}</p> }.into_any(),
@@ -56,11 +53,7 @@ pub fn LessonPage() -> impl IntoView {
         let done = Signal::derive(move || ctx.progress.with(|p| p.is_lesson_done(&k2)));
         let toggle = move |_| {
             let key = key.clone();
-            ctx.update(move |p| {
-                if !p.lessons_done.remove(&key) {
-                    p.lessons_done.insert(key);
-                }
-            });
+            ctx.update(move |p| p.toggle_lesson(&key));
         };
         let prev = index.checked_sub(1).map(|i| m.lessons[i].id.clone());
         let next = m.lessons.get(index + 1).map(|l| l.id.clone());
@@ -76,7 +69,7 @@ pub fn LessonPage() -> impl IntoView {
             </nav>
             <div class="reader">
                 <div class="reader__progress" aria-hidden="true">
-                    <div class="meter"><div class="meter__fill" style:width=format!("{}%", (index + 1) * 100 / total)></div></div>
+                    <div class="meter"><div class="meter__fill" style:width=format!("{}%", share_percent(index + 1, total))></div></div>
                 </div>
                 <p class="eyebrow">{t_string!(i18n, lesson_position, n = index + 1, total = total).to_string()}</p>
                 <h1 data-testid="lesson-title">{lesson.title.get(lang).to_string()}</h1>

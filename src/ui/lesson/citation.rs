@@ -3,11 +3,12 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::app::{load_manual, use_lang};
 use crate::domain::citation::Citation;
 use crate::domain::manual::{Passage, bold_runs};
 use crate::domain::text::Lang;
 use crate::i18n::*;
+use crate::ui::common::context::use_lang;
+use crate::ui::common::loaders::load_manual;
 
 /// Which citation the panel shows, if any.
 #[derive(Clone, Copy)]

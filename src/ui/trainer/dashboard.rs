@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::domain::analysis;
-use crate::domain::report::CriterionProfile;
+use crate::domain::report::{CriterionProfile, PROFILE_PASS_LINE, average};
 use crate::domain::store::{Body, Record};
 use crate::i18n::*;
-use crate::ui::progress::ProfileChart;
-use crate::ui::roleplay::when;
-use crate::ui::trainees::Avatar;
-use crate::ui::trainer::Unlock;
+use crate::ui::common::avatar::Avatar;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::when;
+use crate::ui::common::profile_chart::ProfileChart;
+use crate::ui::trainer::unlock::Unlock;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -76,11 +76,10 @@ fn Dashboard() -> impl IntoView {
         ctx.profiles.with(|ps| {
             ps.active()
                 .into_iter()
-                .cloned()
                 .map(|p| {
                     let mine: Vec<&Record> = rs.iter().filter(|r| ctx.owner_of(&r.trainee) == p.id).collect();
                     let totals: Vec<f64> = mine.iter().filter_map(|r| r.total()).collect();
-                    let avg = (!totals.is_empty()).then(|| totals.iter().sum::<f64>() / totals.len() as f64);
+                    let avg = average(&totals);
                     let last = mine.iter().map(|r| r.finished_at).max().map(when).unwrap_or_else(|| "—".into());
                     let weakest = CriterionProfile::of(mine.iter().filter_map(|r| r.result()))
                         .weakest()
@@ -110,7 +109,7 @@ fn Dashboard() -> impl IntoView {
         }
         c4.default_rubric()
             .cloned()
-            .map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=60.0 /> })
+            .map(|r| view! { <ProfileChart profile=prof rubric=r lang=lang.get() mark=PROFILE_PASS_LINE /> })
             .into_any()
     };
     let c6 = course.clone();
@@ -402,7 +401,7 @@ fn ScenarioAnalysis(records: Memo<Vec<Record>>) -> impl IntoView {
         async move {
             let mut out = Vec::new();
             for id in ids {
-                if let Ok(s) = crate::app::load_scenario(id).await {
+                if let Ok(s) = crate::ui::common::loaders::load_scenario(id).await {
                     out.push(s);
                 }
             }

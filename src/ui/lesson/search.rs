@@ -5,9 +5,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{CourseCtx, load_module, use_lang};
+use crate::browser::fetch::LoadError;
 use crate::domain::search::{Entry, entries, find};
 use crate::i18n::*;
+use crate::ui::common::context::{CourseCtx, use_lang};
+use crate::ui::common::load_failed::LoadFailed;
+use crate::ui::common::loaders::load_module;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -24,7 +27,7 @@ pub fn SearchPage() -> impl IntoView {
             for id in ids {
                 modules.push(load_module(id).await?);
             }
-            Ok::<Arc<Vec<Entry>>, String>(Arc::new(entries(modules.iter().map(|m| m.as_ref()))))
+            Ok::<Arc<Vec<Entry>>, LoadError>(Arc::new(entries(modules.iter().map(|m| m.as_ref()))))
         }
     });
     let results = move || {
@@ -32,7 +35,7 @@ pub fn SearchPage() -> impl IntoView {
         let q = query.get();
         match index.get() {
             None => view! { <p class="muted">{t!(i18n, search_loading)}</p> }.into_any(),
-            Some(Err(e)) => view! { <div class="banner banner--error" role="alert">{t!(i18n, lesson_load_failed)} " (" {e} ")"</div> }.into_any(),
+            Some(Err(e)) => view! { <LoadFailed error=e retry=Callback::new(move |()| index.refetch()) /> }.into_any(),
             Some(Ok(entries)) => {
                 if q.trim().is_empty() {
                     return ().into_any();

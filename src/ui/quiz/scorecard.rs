@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::app::{CourseCtx, use_lang};
 use crate::domain::rubric::RubricResult;
 use crate::i18n::*;
-use crate::ui::citation::Cites;
+use crate::ui::common::context::{CourseCtx, use_lang};
+use crate::ui::lesson::citation::Cites;
 
 #[component]
 pub fn CriterionTable(
@@ -69,7 +69,7 @@ pub fn CriterionTable(
 pub fn TotalLine(total: Option<f64>, passed: bool) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let ctx = crate::app::ProgressCtx::expect();
+    let ctx = crate::ui::common::context::ProgressCtx::expect();
     // The grade band of the total (this app's default bands, which a trainer may change).
     let band = move || {
         let t = total?;

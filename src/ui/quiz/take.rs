@@ -6,16 +6,18 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
 use crate::browser::platform::{capture_pointer, index_at_point, new_id, now, random_seed, scroll_to_top};
 use crate::domain::content::FeedbackMode;
-use crate::domain::engine::{InProgress, PRACTICE};
-use crate::domain::quiz::{Question, QuestionKind};
+use crate::domain::engine::{InProgress, PRACTICE, clock_face, quiz_name};
+use crate::domain::quiz::{Correctness, Question, QuestionKind, moved};
 use crate::domain::records::AttemptRecord;
+use crate::domain::report::share_percent;
 use crate::domain::text::Lang;
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::{option_text, quiz_title};
+use crate::ui::lesson::citation::Cites;
+use crate::ui::shell::not_found::NotFound;
 
 /// The pass mark used for "practise my mistakes" (this course's default).
 pub const PRACTICE_PASS_MARK: f64 = 80.0;
@@ -32,11 +34,9 @@ pub fn QuizPage() -> impl IntoView {
         };
         // An attempt whose questions are no longer all in the bank (the content changed since it
         // started) cannot be resumed faithfully: start afresh.
-        let resumable = ctx.progress.with_untracked(|p| {
-            p.in_progress
-                .get(&quiz.id)
-                .is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
-        });
+        let resumable = ctx
+            .progress
+            .with_untracked(|p| p.in_progress.get(&quiz.id).is_some_and(|ip| ip.is_resumable(&course)));
         if !resumable {
             let ip = InProgress::start(&course, &quiz, new_id(), random_seed(), now());
             ctx.update(|p| {
@@ -54,11 +54,9 @@ pub fn PracticePage() -> impl IntoView {
     let i18n = use_i18n();
     let course = CourseCtx::expect();
     let ctx = ProgressCtx::expect();
-    let resumable = ctx.progress.with_untracked(|p| {
-        p.in_progress
-            .get(PRACTICE)
-            .is_some_and(|ip| ip.question_list(&course).len() == ip.questions.len() && !ip.questions.is_empty())
-    });
+    let resumable = ctx
+        .progress
+        .with_untracked(|p| p.in_progress.get(PRACTICE).is_some_and(|ip| ip.is_resumable(&course)));
     if !resumable {
         let mistakes: Vec<String> = ctx
             .progress
@@ -83,35 +81,6 @@ pub fn PracticePage() -> impl IntoView {
     }
     view! { <QuizRunner key=PRACTICE.to_string() pass_mark=PRACTICE_PASS_MARK feedback=FeedbackMode::Each /> }
         .into_any()
-}
-
-/// The label of an option id of `q` in `lang`.
-pub fn option_label(q: &Question, id: &str, lang: Lang, yes: &str, no: &str) -> String {
-    match q.kind {
-        QuestionKind::TrueFalse => {
-            if id == "true" {
-                yes.to_string()
-            } else {
-                no.to_string()
-            }
-        }
-        QuestionKind::Matching => q
-            .pairs
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.right.get(lang).to_string())
-            .unwrap_or_default(),
-        _ => q
-            .options
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.text.get(lang).to_string())
-            .unwrap_or_else(|| id.to_string()),
-    }
-}
-
-fn mmss(seconds: i64) -> String {
-    format!("{:02}:{:02}", seconds / 60, seconds % 60)
 }
 
 #[component]
@@ -185,16 +154,7 @@ fn QuizRunner(
 
     let cs = StoredValue::new(course.clone());
     let submit = move |_: leptos::ev::MouseEvent| {
-        let unanswered = state.with_untracked(|s| {
-            s.as_ref().map(|ip| {
-                cs.with_value(|c| {
-                    ip.question_list(c)
-                        .iter()
-                        .filter(|q| ip.answers.get(&q.id).is_empty())
-                        .count()
-                })
-            })
-        });
+        let unanswered = state.with_untracked(|s| s.as_ref().map(|ip| cs.with_value(|c| ip.unanswered(c))));
         if unanswered.unwrap_or(0) > 0 {
             confirming.set(true);
         } else {
@@ -219,19 +179,12 @@ fn QuizRunner(
         }
         let idx = ip.current.min(total - 1);
         let q = questions[idx].clone();
-        let title = if ip.quiz == PRACTICE {
-            t_string!(i18n, practice_title).to_string()
-        } else {
-            course2
-                .quiz(&ip.quiz)
-                .map(|qz| qz.title.get(lang).to_string())
-                .unwrap_or_default()
-        };
+        let title = quiz_title(i18n, quiz_name(&course2, &ip.quiz), lang);
         let revealed = ip.revealed.contains(&q.id);
         let order = ip.orders.get(&q.id).cloned().unwrap_or_default();
         let picked = ip.answers.get(&q.id).to_vec();
         let timer = ip.remaining_seconds(clock.get()).map(|s| {
-            view! { <p class="timer" data-testid="timer" role="timer">{t_string!(i18n, time_left, time = mmss(s)).to_string()}</p> }
+            view! { <p class="timer" data-testid="timer" role="timer">{t_string!(i18n, time_left, time = clock_face(s)).to_string()}</p> }
         });
         let dots = questions
             .iter()
@@ -268,7 +221,7 @@ fn QuizRunner(
                     {timer}
                 </div>
                 <div class="meter" aria-hidden="true">
-                    <div class="meter__fill" style:width=format!("{}%", (idx + 1) * 100 / total)></div>
+                    <div class="meter__fill" style:width=format!("{}%", share_percent(idx + 1, total))></div>
                 </div>
                 <div class="dots">{dots}</div>
                 {question}
@@ -294,7 +247,7 @@ fn QuizRunner(
     view! {
         {body}
         {move || confirming.get().then(|| {
-            let n = state.with_untracked(|s| s.as_ref().map(|ip| ip.question_list(&course3).iter().filter(|q| ip.answers.get(&q.id).is_empty()).count()).unwrap_or(0));
+            let n = state.with_untracked(|s| s.as_ref().map(|ip| ip.unanswered(&course3)).unwrap_or(0));
             view! {
                 <div class="sheet-backdrop"></div>
                 <div class="dialog" role="alertdialog" aria-modal="true" data-testid="confirm-dialog">
@@ -339,15 +292,9 @@ fn render_question(
         QuestionKind::Situational => t_string!(i18n, situational_hint).to_string(),
         _ => t_string!(i18n, choose_one).to_string(),
     };
-    let yes = t_string!(i18n, answer_true).to_string();
-    let no = t_string!(i18n, answer_false).to_string();
     let body = match q.kind {
         QuestionKind::Ordering => {
-            let current = if picked.len() == order.len() {
-                picked.clone()
-            } else {
-                order.clone()
-            };
+            let current = q.current_order(&picked, &order);
             let n = current.len();
             // Dragging: (from, over) indexes while a step is held.
             let drag = RwSignal::new(None::<(usize, usize)>);
@@ -357,10 +304,7 @@ fn render_question(
                 if let Some((from, to)) = drag.get_untracked() {
                     drag.set(None);
                     if from != to {
-                        let mut v = drop_cur.clone();
-                        let step = v.remove(from);
-                        v.insert(to, step);
-                        set(drop_qid.clone(), v);
+                        set(drop_qid.clone(), moved(&drop_cur, from, to));
                     }
                 }
             };
@@ -369,7 +313,7 @@ fn render_question(
                 .iter()
                 .enumerate()
                 .map(|(i, id)| {
-                    let label = option_label(q, id, lang, &yes, &no);
+                    let label = option_text(i18n, q, id, lang);
                     let (c_up, c_down) = (current.clone(), current.clone());
                     let (q_up, q_down) = (q.id.clone(), q.id.clone());
                     let class = move || match drag.get() {
@@ -382,11 +326,10 @@ fn render_question(
                             <span class="order__handle" aria-hidden="true"
                                 on:pointerdown=move |ev| { if !locked { capture_pointer(&ev); drag.set(Some((i, i))); } }
                                 on:pointermove=move |ev| {
-                                    if drag.get_untracked().is_some() {
-                                        if let Some(over) = index_at_point(ev.client_x() as f64, ev.client_y() as f64) {
+                                    if drag.get_untracked().is_some()
+                                        && let Some(over) = index_at_point(ev.client_x() as f64, ev.client_y() as f64) {
                                             drag.update(|d| if let Some(d) = d { d.1 = over.min(n - 1) });
                                         }
-                                    }
                                 }
                                 on:pointerup=move |_| drop.with_value(|d| d())
                                 on:pointercancel=move |_| drag.set(None)>"⠿"</span>
@@ -411,12 +354,7 @@ fn render_question(
             view! { <ol class="order">{rows}</ol> {keep} }.into_any()
         }
         QuestionKind::Matching => {
-            let n = q.pairs.len();
-            let current: Vec<String> = if picked.len() == n {
-                picked.clone()
-            } else {
-                vec![String::new(); n]
-            };
+            let current = q.current_matches(&picked);
             let rows = q
                 .pairs
                 .iter()
@@ -425,7 +363,7 @@ fn render_question(
                     let options = order
                         .iter()
                         .map(|rid| {
-                            let label = option_label(q, rid, lang, &yes, &no);
+                            let label = option_text(i18n, q, rid, lang);
                             view! { <option value=rid.clone() selected=current[i] == *rid>{label}</option> }
                         })
                         .collect_view();
@@ -465,23 +403,22 @@ fn render_question(
                 .iter()
                 .enumerate()
                 .map(|(i, oid)| {
-                    let label = option_label(q, oid, lang, &yes, &no);
+                    let label = option_text(i18n, q, oid, lang);
                     let selected = picked.contains(oid);
-                    let letter = if q.kind == QuestionKind::TrueFalse { None } else { Some(((b'A' + i as u8) as char).to_string()) };
-                    let (qid, oid2, cur) = (q.id.clone(), oid.clone(), picked.clone());
+                    let letter = if q.kind == QuestionKind::TrueFalse {
+                        None
+                    } else {
+                        Some(((b'A' + i as u8) as char).to_string())
+                    };
+                    let (question, oid2) = (q.clone(), oid.clone());
                     view! {
                         <button type="button" role=role disabled=locked
                             class=if selected { "choice choice--selected" } else { "choice" }
                             aria-checked=selected.to_string()
                             data-option=oid.clone()
                             on:click=move |_| {
-                                let mut v = cur.clone();
-                                if multiple {
-                                    if let Some(pos) = v.iter().position(|x| *x == oid2) { v.remove(pos); } else { v.push(oid2.clone()); }
-                                } else {
-                                    v = vec![oid2.clone()];
-                                }
-                                set(qid.clone(), v)
+                                let (question, option) = (question.clone(), oid2.clone());
+                                act.with_value(|a| a(Box::new(move |ip| { ip.toggle(&question, &option, now()); })))
                             }>
                             {letter.map(|l| view! { <span class="choice__key">{l}</span> })}
                             <span class="choice__text">{label}</span>
@@ -504,26 +441,14 @@ fn render_question(
 /// Whether the answer was right, the explanation and the citation (feedback after each question).
 fn feedback_view(q: &Question, picked: &[String], lang: Lang) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let score = q.score(picked);
-    let (cls, label) = if score >= 1.0 {
-        ("feedback feedback--right", t_string!(i18n, answer_right).to_string())
-    } else if score > 0.0 {
-        (
-            "feedback feedback--partial",
-            t_string!(i18n, answer_partial).to_string(),
-        )
-    } else {
-        ("feedback feedback--wrong", t_string!(i18n, answer_wrong).to_string())
+    let verdict = Correctness::of(q.score(picked));
+    let label = match verdict {
+        Correctness::Right => t_string!(i18n, answer_right),
+        Correctness::Partial => t_string!(i18n, answer_partial),
+        Correctness::Wrong => t_string!(i18n, answer_wrong),
     };
-    let option_feedback = (q.kind == QuestionKind::Situational)
-        .then(|| {
-            picked
-                .first()
-                .and_then(|id| q.options.iter().find(|o| &o.id == id))
-                .and_then(|o| o.feedback.clone())
-        })
-        .flatten()
-        .map(|f| f.get(lang).to_string());
+    let cls = format!("feedback feedback--{}", verdict.as_str());
+    let option_feedback = q.picked_feedback(picked).map(|f| f.get(lang).to_string());
     view! {
         <div class=cls role="status" data-testid="feedback">
             <p class="feedback__verdict">{label}</p>

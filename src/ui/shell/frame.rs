@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::ProgressCtx;
+use crate::browser::platform::{download, reload_page};
 use crate::browser::storage::StorageError;
 use crate::i18n::*;
-use crate::ui::citation::{CitationCtx, CitationPanel};
+use crate::ui::common::context::ProgressCtx;
+use crate::ui::lesson::citation::{CitationCtx, CitationPanel};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -66,7 +67,7 @@ fn Who() -> impl IntoView {
                 let name = p.name.clone();
                 view! {
                     <A href="/progress" attr:class="topbar__who" attr:data-testid="current-trainee">
-                        <crate::ui::trainees::Avatar profile=p small=true />
+                        <crate::ui::common::avatar::Avatar profile=p small=true />
                         <span class="topbar__who-name">{name}</span>
                     </A>
                 }
@@ -100,11 +101,11 @@ fn StorageBanner() -> impl IntoView {
                 <div class="banner banner--warn" role="alert" data-testid="storage-banner">
                     {msg}
                     {stale.then(|| view! {
-                        " " <button class="btn btn--primary" type="button" on:click=|_| { let _ = web_sys::window().map(|w| w.location().reload()); }>{t!(i18n, reload)}</button>
+                        " " <button class="btn btn--primary" type="button" on:click=|_| reload_page()>{t!(i18n, reload)}</button>
                     })}
                     {unsaved.then(|| view! {
                         " " <button class="btn btn--primary" type="button" data-testid="export-unsaved" on:click=move |_| {
-                            crate::browser::platform::download("lixun-unsaved.json", &ctx.unsaved_json(), "application/json");
+                            download("lixun-unsaved.json", &ctx.unsaved_json(), "application/json");
                         }>{t!(i18n, export_now)}</button>
                     })}
                 </div>

@@ -3,29 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::app::ProgressCtx;
 use crate::browser::platform::{new_id, now};
-use crate::domain::profiles::{Profile, ProfileError};
 use crate::i18n::*;
-use crate::ui::trainer::Unlock;
-
-/// A round avatar with the trainee's initials on their colour.
-#[component]
-pub fn Avatar(profile: Profile, #[prop(optional)] small: bool) -> impl IntoView {
-    view! {
-        <span class=if small { "avatar avatar--small" } else { "avatar" } style:background=profile.colour_css() aria-hidden="true">
-            {profile.initials()}
-        </span>
-    }
-}
-
-pub fn profile_error(i18n: I18n, e: &ProfileError) -> String {
-    match e {
-        ProfileError::EmptyName => t_string!(i18n, profile_name_needed).to_string(),
-        ProfileError::TooLong => t_string!(i18n, profile_name_too_long).to_string(),
-        ProfileError::EmployeeIdTaken(id) => t_string!(i18n, profile_id_taken, id = id.clone()).to_string(),
-    }
-}
+use crate::ui::common::avatar::Avatar;
+use crate::ui::common::context::ProgressCtx;
+use crate::ui::common::labels::profile_error;
+use crate::ui::trainer::unlock::Unlock;
 
 #[component]
 pub fn Picker() -> impl IntoView {
@@ -61,7 +44,6 @@ pub fn Picker() -> impl IntoView {
         ctx.profiles.with(|ps| {
             ps.search(&q)
                 .into_iter()
-                .cloned()
                 .map(|p| {
                     let id = p.id.clone();
                     let employee = p.employee_id.clone();

@@ -8,13 +8,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::app::{CourseCtx, Fetched, ProgressCtx, load_scenario, use_lang};
 use crate::browser::platform::{new_id, now, random_seed, scroll_to_top};
-use crate::domain::scenario::{Channel, Mode, Mood, Outcome, Place, Points, Scenario, ScenarioRun, TIMEOUT, replay};
+use crate::domain::scenario::{Mode, Mood, Outcome, Place, Points, Scenario, ScenarioRun, TIMEOUT, replay};
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
-use crate::ui::scorecard::{CriterionTable, TotalLine};
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::fetched::Fetched;
+use crate::ui::common::labels::{channel_label, when};
+use crate::ui::common::loaders::load_scenario;
+use crate::ui::lesson::citation::Cites;
+use crate::ui::quiz::scorecard::{CriterionTable, TotalLine};
+use crate::ui::shell::not_found::NotFound;
 
 #[component]
 pub fn ScenarioPage() -> impl IntoView {
@@ -28,17 +31,6 @@ pub fn ScenarioPage() -> impl IntoView {
         view! { <Fetched id load=load_scenario f=Arc::new(|s| view! { <Player scenario=s /> }.into_any()) /> }
             .into_any()
     }
-}
-
-pub fn channel_label(i18n: I18n, c: Channel) -> String {
-    match c {
-        Channel::Counter => t_string!(i18n, channel_counter),
-        Channel::Phone => t_string!(i18n, channel_phone),
-        Channel::OnlineChat => t_string!(i18n, channel_online_chat),
-        Channel::Email => t_string!(i18n, channel_email),
-        Channel::OnSiteDelivery => t_string!(i18n, channel_on_site_delivery),
-    }
-    .to_string()
 }
 
 fn mood_label(i18n: I18n, m: Mood) -> String {
@@ -179,11 +171,11 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
     let handle = set_interval_with_handle(
         move || {
             clock.set(now());
-            if run.with_untracked(|r| r.as_ref().and_then(|r| r.deadline).is_some_and(|d| now() >= d)) {
-                if act(&|r, sc| r.expire(sc, now())) {
-                    let n = run.with_untracked(|r| r.as_ref().map(|r| r.steps.len()).unwrap_or(0));
-                    reveal.set(n.checked_sub(1));
-                }
+            if run.with_untracked(|r| r.as_ref().is_some_and(|r| r.is_expired(now())))
+                && act(&|r, sc| r.expire(sc, now()))
+            {
+                let n = run.with_untracked(|r| r.as_ref().map(|r| r.steps.len()).unwrap_or(0));
+                reveal.set(n.checked_sub(1));
             }
         },
         std::time::Duration::from_millis(500),
@@ -590,18 +582,4 @@ fn Debrief(scenario: Arc<Scenario>, record: Arc<crate::domain::scenario::Scenari
         }
         .into_any()
     }
-}
-
-/// A record's date and time on this device's clock: `2026-11-23 09:05`.
-pub fn when(d: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    let l = d.with_timezone(&chrono::Local);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        l.year(),
-        l.month(),
-        l.day(),
-        l.hour(),
-        l.minute()
-    )
 }

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{CourseCtx, ProgressCtx, use_lang};
-use crate::domain::engine::PRACTICE;
+use crate::domain::engine::quiz_name;
+use crate::domain::records::may_see;
 use crate::domain::scenario::Mode;
 use crate::domain::store::Body;
 use crate::i18n::*;
-use crate::ui::roleplay::when;
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::{quiz_title, when};
 
 const PAGE: usize = 100;
 
@@ -44,20 +45,13 @@ pub fn ResultsPage() -> impl IntoView {
                 rs.iter()
                     .map(|r| (&r.trainee, r.finished_at, &r.body))
                     .chain(un.iter().map(|n| (&n.trainee, n.finished_at, &n.body)))
-                    .filter(|(t, _, _)| trainer || me.as_deref() == Some(ctx.owner_of(t).as_str()))
+                    .filter(|(t, _, _)| may_see(trainer, me.as_deref(), &ctx.owner_of(t)))
                     .filter_map(|(trainee, at, body)| {
                         let total = body.total();
                         let (kind, title, href, passed) = match body {
                             Body::Quiz(a) => (
                                 "quiz",
-                                if a.quiz == PRACTICE {
-                                    t_string!(i18n, practice_title).to_string()
-                                } else {
-                                    course
-                                        .quiz(&a.quiz)
-                                        .map(|q| q.title.get(l).to_string())
-                                        .unwrap_or_else(|| a.quiz.clone())
-                                },
+                                quiz_title(i18n, quiz_name(&course, &a.quiz), l),
                                 format!("/result/{}", a.id),
                                 a.passed,
                             ),
@@ -94,7 +88,7 @@ pub fn ResultsPage() -> impl IntoView {
                     .collect()
             })
         });
-        rows.sort_by(|a, b| b.at.cmp(&a.at));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.at));
         let mut groups: BTreeMap<Option<String>, Vec<Row>> = BTreeMap::new();
         for r in rows {
             groups.entry(r.trainee.clone()).or_default().push(r);

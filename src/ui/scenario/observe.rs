@@ -8,14 +8,16 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use std::sync::Arc;
 
-use crate::app::{CourseCtx, Fetched, ProgressCtx, load_checklist, use_lang};
 use crate::browser::platform::{new_id, now, scroll_to_top};
 use crate::domain::checklist::{Checklist, Mark, Observation, ObservationRecord};
 use crate::i18n::*;
-use crate::ui::citation::Cites;
-use crate::ui::not_found::NotFound;
-use crate::ui::roleplay::when;
-use crate::ui::scorecard::{CriterionTable, TotalLine};
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::fetched::Fetched;
+use crate::ui::common::labels::when;
+use crate::ui::common::loaders::load_checklist;
+use crate::ui::lesson::citation::Cites;
+use crate::ui::quiz::scorecard::{CriterionTable, TotalLine};
+use crate::ui::shell::not_found::NotFound;
 
 pub fn mark_label(i18n: I18n, m: Mark) -> String {
     match m {
@@ -89,10 +91,7 @@ fn Observer(checklist: Checklist) -> impl IntoView {
     };
     let finish = StoredValue::new(finish);
     let try_finish = move |_| {
-        let unmarked = obs.with_untracked(|o| {
-            o.as_ref()
-                .map(|o| c.with_value(|c| c.items().filter(|i| !o.marks.contains_key(&i.id)).count()))
-        });
+        let unmarked = obs.with_untracked(|o| o.as_ref().map(|o| c.with_value(|c| o.unmarked(c))));
         if unmarked.unwrap_or(0) > 0 && !confirm_finish.get_untracked() {
             confirm_finish.set(true);
         } else {
@@ -132,7 +131,7 @@ fn Observer(checklist: Checklist) -> impl IntoView {
         let cl = c.get_value();
         let rubric = course.default_rubric().cloned();
         let total_items = cl.items().count();
-        let marked = cl.items().filter(|i| o.marks.contains_key(&i.id)).count();
+        let marked = o.marked(&cl);
         let sections = cl
             .sections
             .iter()

@@ -1,0 +1,10 @@
+//! What every screen shares: contexts, content loading, error banners, labels, small parts.
+
+pub mod avatar;
+pub mod context;
+pub mod fetched;
+pub mod labels;
+pub mod load_failed;
+pub mod loaders;
+pub mod profile_chart;
+pub mod with_questions;

@@ -1,0 +1,4 @@
+//! Practice: role-play scenarios and observation checklists.
+
+pub mod observe;
+pub mod roleplay;
