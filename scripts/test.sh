@@ -22,6 +22,9 @@ cargo clippy --locked --offline --target wasm32-unknown-unknown --all-targets --
 step "native tests (cargo test)"
 cargo test --locked --offline
 
+step "device model: 10,000 seeded sequences of actions, crashes and damage (optimised build)"
+cargo test --locked --offline --release --test device_model -- --nocapture
+
 step "content check (the validator a trainer runs)"
 cargo run --locked --offline --quiet --bin lixun-content -- content
 

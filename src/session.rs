@@ -40,6 +40,8 @@ pub struct Loaded {
     /// Records found unreadable in this load (moved to the quarantine).
     quarantined_now: usize,
     error: Option<StorageError>,
+    /// The version-1 document could not be migrated (it stays where it is).
+    refused: Option<DeviceError>,
     /// False when IndexedDB could not be opened.
     durable: bool,
     /// A device id for a chain that does not exist yet.
@@ -84,6 +86,7 @@ pub async fn load() -> Loaded {
         quarantined: Vec::new(),
         quarantined_now: 0,
         error: None,
+        refused: None,
         durable: true,
         fresh_device: new_id(),
     };
@@ -114,7 +117,11 @@ pub async fn load() -> Loaded {
 /// records of a first trainee, in one transaction, keeping the old document under `V1_KEPT`.
 async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
     let local = LocalStorage.get(V1_KEY).ok().flatten();
-    let revision = |raw: &Option<String>| raw.as_deref().and_then(|r| Progress::decode(r).ok()).map(|p| p.revision);
+    let revision = |raw: &Option<String>| {
+        raw.as_deref()
+            .and_then(|r| Progress::decode(r).ok())
+            .map(|p| p.revision)
+    };
     let raw = match (revision(&local), revision(&idb_copy)) {
         (Some(a), Some(b)) if b > a => idb_copy,
         (Some(_), _) => local,
@@ -123,8 +130,16 @@ async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
     };
     let Some(raw) = raw else { return };
     let trainee = new_id();
-    let action = Action::MigrateV1 { raw: raw.clone(), trainee: trainee.clone(), name: "学员 1".into(), at: now() };
-    let env = Env { now: now(), new_device: l.fresh_device.clone() };
+    let action = Action::MigrateV1 {
+        raw: raw.clone(),
+        trainee: trainee.clone(),
+        name: "学员 1".into(),
+        at: now(),
+    };
+    let env = Env {
+        now: now(),
+        new_device: l.fresh_device.clone(),
+    };
     let result = idb::transact(move |stored| {
         let applied = device::commit(stored, &action, &env)?;
         let mut writes = writes_of(&applied);
@@ -140,7 +155,7 @@ async fn migrate_v1(l: &mut Loaded, idb_copy: Option<String>) {
             let _ = LocalStorage.set(TRAINEE_KEY, &trainee);
         }
         // Unreadable: the old document stays where it is, reported.
-        Ok(Err(e)) => l.error = Some(StorageError::Refused(e)),
+        Ok(Err(e)) => l.refused = Some(e),
         Err(e) => l.error = Some(e),
     }
 }
@@ -162,6 +177,8 @@ pub struct ProgressCtx {
     pub progress: RwSignal<Progress>,
     /// The last storage problem, shown as a banner; `None` while saving works.
     pub storage: RwSignal<Option<StorageError>>,
+    /// The last change the device model refused (nothing of it was written), shown as a banner.
+    pub refused: RwSignal<Option<DeviceError>>,
     /// Saves still in flight (0 when everything is durable).
     pub pending: RwSignal<u32>,
     /// Every readable record on the device.
@@ -183,6 +200,8 @@ pub struct ProgressCtx {
     pub quarantined_now: RwSignal<usize>,
     /// Finished records not yet written (storage full or unavailable).
     pub unsaved: RwSignal<Vec<NewRecord>>,
+    /// The recovery code just made with a new PIN, shown once until the trainer dismisses it.
+    pub recovery_code: RwSignal<Option<String>>,
     inner: StoredValue<Inner>,
 }
 
@@ -210,6 +229,7 @@ impl ProgressCtx {
         let ctx = ProgressCtx {
             progress: RwSignal::new(Progress::default()),
             storage: RwSignal::new(l.error),
+            refused: RwSignal::new(l.refused),
             pending: RwSignal::new(0),
             records: RwSignal::new(l.records),
             device: RwSignal::new(l.device.clone()),
@@ -222,6 +242,7 @@ impl ProgressCtx {
             quarantined: RwSignal::new(l.quarantined),
             quarantined_now: RwSignal::new(l.quarantined_now),
             unsaved: RwSignal::new(Vec::new()),
+            recovery_code: RwSignal::new(None),
             inner: StoredValue::new(Inner {
                 state: l.device.state_or_empty(),
                 fresh_device: l.fresh_device,
@@ -271,7 +292,10 @@ impl ProgressCtx {
         let all = self.trainer.get_untracked();
         let view = self.records.with_untracked(|rs| {
             let visible: Vec<Record> = self.profiles.with_untracked(|ps| {
-                rs.iter().filter(|r| store::may_see(ps, all, &owner, &r.trainee)).cloned().collect()
+                rs.iter()
+                    .filter(|r| may_see(ps, all, Some(&owner), &r.trainee))
+                    .cloned()
+                    .collect()
             });
             self.inner.with_value(|i| i.state.view(&owner, &visible))
         });
@@ -298,13 +322,15 @@ impl ProgressCtx {
     /// Whether a record may be shown to the current viewer.
     pub fn may_see(&self, r: &Record) -> bool {
         let all = self.trainer.get();
-        let Some(viewer) = self.trainee.get() else { return all };
-        self.profiles.with(|ps| store::may_see(ps, all, &viewer, &r.trainee))
+        let viewer = self.trainee.get();
+        self.profiles.with(|ps| may_see(ps, all, viewer.as_deref(), &r.trainee))
     }
 
     /// The local profile id a record's trainee id belongs to (aliases from imports resolved).
     pub fn owner_of(&self, trainee: &str) -> String {
-        self.profiles.with(|ps| ps.owner(trainee).map(|p| p.id.clone())).unwrap_or_else(|| trainee.to_string())
+        self.profiles
+            .with(|ps| ps.owner(trainee).map(|p| p.id.clone()))
+            .unwrap_or_else(|| trainee.to_string())
     }
 
     /// Applies an action in one transaction (to the documents as stored now) and adopts the
@@ -313,7 +339,10 @@ impl ProgressCtx {
         if !self.inner.with_value(|i| i.durable) {
             return Err(ActError::Storage(StorageError::Unavailable));
         }
-        let env = Env { now: now(), new_device: self.inner.with_value(|i| i.fresh_device.clone()) };
+        let env = Env {
+            now: now(),
+            new_device: self.inner.with_value(|i| i.fresh_device.clone()),
+        };
         self.pending.update(|n| *n += 1);
         let started = platform::now_ms();
         let result = idb::transact(move |stored| {
@@ -338,13 +367,20 @@ impl ProgressCtx {
                     self.quarantined.update(|q| q.extend(kept));
                 }
                 self.adopt(applied.device.clone());
-                if matches!(self.storage.get_untracked(), Some(StorageError::Quota | StorageError::Unavailable)) {
+                self.refused.set(None);
+                if matches!(
+                    self.storage.get_untracked(),
+                    Some(StorageError::Quota | StorageError::Unavailable)
+                ) {
                     self.storage.set(None);
                 }
                 platform::tell_other_tabs();
                 Ok(applied)
             }
-            Ok(Err(e)) => Err(ActError::Refused(e)),
+            Ok(Err(e)) => {
+                self.refused.set(Some(e.clone()));
+                Err(ActError::Refused(e))
+            }
             Err(e) => {
                 self.storage.set(Some(e.clone()));
                 Err(ActError::Storage(e))
@@ -357,9 +393,8 @@ impl ProgressCtx {
     pub fn act_later(&self, action: Action) {
         let ctx = *self;
         leptos::task::spawn_local(async move {
-            if let Err(ActError::Refused(e)) = ctx.act(action).await {
-                ctx.storage.set(Some(StorageError::Refused(e)));
-            }
+            // A refusal or a storage failure is already shown by `act`.
+            let _ = ctx.act(action).await;
         });
     }
 
@@ -388,7 +423,10 @@ impl ProgressCtx {
         self.unsaved.set(Vec::new());
         let ctx = *self;
         leptos::task::spawn_local(async move {
-            let action = Action::SaveWork { patch, finished: batch.clone() };
+            let action = Action::SaveWork {
+                patch,
+                finished: batch.clone(),
+            };
             match ctx.act(action).await {
                 Ok(_) => {}
                 Err(e) => {
@@ -398,9 +436,7 @@ impl ProgressCtx {
                         b.append(u);
                         *u = b;
                     });
-                    if let ActError::Refused(e) = e {
-                        ctx.storage.set(Some(StorageError::Refused(e)));
-                    }
+                    let _ = e;
                 }
             }
         });
@@ -417,8 +453,12 @@ impl ProgressCtx {
     /// Adds a trainee; their id.
     pub async fn create_trainee(&self, name: &str, employee_id: &str) -> Result<String, ActError> {
         let id = new_id();
-        let action =
-            Action::CreateTrainee { id: id.clone(), name: name.into(), employee_id: employee_id.into(), at: now() };
+        let action = Action::CreateTrainee {
+            id: id.clone(),
+            name: name.into(),
+            employee_id: employee_id.into(),
+            at: now(),
+        };
         self.act(action).await.map(|_| id)
     }
 
@@ -430,19 +470,26 @@ impl ProgressCtx {
     /// The rubric new results are scored on: the trainer's choice, else the course default.
     pub fn rubric(&self, course: &Course) -> Option<Rubric> {
         let chosen = self.settings.with_untracked(|s| s.rubric.clone());
-        chosen.and_then(|id| course.rubric(&id).cloned()).or_else(|| course.default_rubric().cloned())
+        chosen
+            .and_then(|id| course.rubric(&id).cloned())
+            .or_else(|| course.default_rubric().cloned())
     }
 
     /// Every role-play in progress on this device (all trainees): where runs were left.
     pub fn scenario_runs_in_progress(&self) -> Vec<crate::domain::scenario::ScenarioRun> {
         self.inner.with_value(|i| {
-            i.state.trainees.values().flat_map(|w| w.scenarios_in_progress.values().cloned()).collect()
+            i.state
+                .trainees
+                .values()
+                .flat_map(|w| w.scenarios_in_progress.values().cloned())
+                .collect()
         })
     }
 
     /// How many lessons a trainee has marked done on this device.
     pub fn lessons_done_of(&self, trainee: &str) -> usize {
-        self.inner.with_value(|i| i.state.trainees.get(trainee).map(|w| w.lessons_done.len()).unwrap_or(0))
+        self.inner
+            .with_value(|i| i.state.trainees.get(trainee).map(|w| w.lessons_done.len()).unwrap_or(0))
     }
 
     /// Dismisses an import conflict (the record on this device stays as it is).
@@ -474,11 +521,24 @@ impl ProgressCtx {
                     };
                     let (merged, report) = exchange::merge(&local, &bundle, &self.device_id());
                     let known: std::collections::BTreeSet<&str> = local.records.iter().map(|r| r.id.as_str()).collect();
-                    let records: Vec<Record> =
-                        merged.records.iter().filter(|r| !known.contains(r.id.as_str())).cloned().collect();
-                    let profiles =
-                        merged.profiles.list.iter().filter(|p| local.profiles.get(&p.id).is_none()).cloned().collect();
-                    let action = Action::Import { profiles, records, conflicts: merged.conflicts.clone() };
+                    let records: Vec<Record> = merged
+                        .records
+                        .iter()
+                        .filter(|r| !known.contains(r.id.as_str()))
+                        .cloned()
+                        .collect();
+                    let profiles = merged
+                        .profiles
+                        .list
+                        .iter()
+                        .filter(|p| local.profiles.get(&p.id).is_none())
+                        .cloned()
+                        .collect();
+                    let action = Action::Import {
+                        profiles,
+                        records,
+                        conflicts: merged.conflicts.clone(),
+                    };
                     self.act(action).await.map(|_| report)
                 }
             };
@@ -493,12 +553,18 @@ impl ProgressCtx {
     /// still verifies.
     pub fn delete_trainee(&self, id: &str) {
         let removed = self.records.with_untracked(|rs| {
-            self.device.with_untracked(|d| device::removed_for(d.profiles.value(), id, rs))
+            self.device
+                .with_untracked(|d| device::removed_for(d.profiles.value(), id, rs))
         });
         if self.trainee.get_untracked().as_deref() == Some(id) {
             self.switch(None);
         }
-        self.act_later(Action::DeleteTrainee { id: id.to_string(), erasure: new_id(), removed, at: now() });
+        self.act_later(Action::DeleteTrainee {
+            id: id.to_string(),
+            erasure: new_id(),
+            removed,
+            at: now(),
+        });
     }
 
     /// Export of what is not yet saved (and the working state), for the storage banner.
@@ -510,7 +576,11 @@ impl ProgressCtx {
         }
         self.unsaved.with_untracked(|u| {
             self.inner.with_value(|i| {
-                serde_json::to_string(&Export { unsaved_records: u, state: &i.state }).unwrap_or_default()
+                serde_json::to_string(&Export {
+                    unsaved_records: u,
+                    state: &i.state,
+                })
+                .unwrap_or_default()
             })
         })
     }
@@ -524,9 +594,15 @@ impl ProgressCtx {
             quarantine: Vec<(String, String)>,
         }
         let unreadable_documents = self.device.with_untracked(|d| {
-            DocKind::ALL.into_iter().filter_map(|k| d.raw_of(k).map(|r| (k.key().to_string(), r.to_string()))).collect()
+            DocKind::ALL
+                .into_iter()
+                .filter_map(|k| d.raw_of(k).map(|r| (k.key().to_string(), r.to_string())))
+                .collect()
         });
-        let export = Export { unreadable_documents, quarantine: self.quarantined.get_untracked() };
+        let export = Export {
+            unreadable_documents,
+            quarantine: self.quarantined.get_untracked(),
+        };
         serde_json::to_string_pretty(&export).unwrap_or_default()
     }
 
@@ -535,6 +611,13 @@ impl ProgressCtx {
         let heads = self.records.with_untracked(|rs| store::heads(rs));
         self.act_later(Action::RepairHead { heads });
     }
+}
+
+/// Whether a record of `trainee` may be shown: the trainer sees all, a trainee their own
+/// (aliases from imports and merges resolved).
+fn may_see(profiles: &Profiles, trainer: bool, viewer: Option<&str>, trainee: &str) -> bool {
+    let owner = profiles.owner(trainee).map(|p| p.id.as_str()).unwrap_or(trainee);
+    crate::domain::records::may_see(trainer, viewer, owner)
 }
 
 /// Why a change was not saved, for the view to translate.

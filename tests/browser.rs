@@ -1,14 +1,16 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium) for the storage adapters: the
-//! IndexedDB results store (round trip, hash chain, a stale second tab, a real quota error,
-//! quarantine of a corrupt record, migration of the version-1 document) and localStorage
-//! settings (a real quota error, blocked storage).
+//! IndexedDB device store driven through the real adapter (one transaction per action, two
+//! tabs' changes both kept, a real quota error, a write failing half-way, quarantine of a
+//! corrupt record, an unreadable document left as it is, migration of the version-1
+//! document) and localStorage settings (a real quota error, blocked storage).
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{TimeZone, Utc};
-use lixun::browser::idb::{self, DOCUMENTS, QUARANTINE, RECORDS, STATE_KEY};
+use lixun::browser::idb::{self, DOCUMENTS, QUARANTINE, RECORDS, Writes};
 use lixun::browser::storage::{KeyValue, LocalStorage, StorageError};
+use lixun::domain::device::{self, Action, Applied, Device, DeviceError, DocKind, Env, WorkPatch};
 use lixun::domain::records::Progress;
-use lixun::domain::store::{self, Body, ChainHead, NewRecord, Record, WorkState};
+use lixun::domain::store::{self, Body, NewRecord, Record};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -45,136 +47,183 @@ fn new_record(id: &str, trainee: &str) -> NewRecord {
     }
 }
 
-fn state(writer: &str, revision: u64) -> WorkState {
-    let mut s = WorkState {
-        writer: writer.into(),
-        revision,
-        ..WorkState::default()
+/// Runs an action through the real adapter, as the app does.
+async fn act(action: Action) -> Result<Result<Applied, DeviceError>, StorageError> {
+    let env = Env {
+        now: Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(),
+        new_device: "dev".into(),
     };
-    s.trainees
-        .entry("t1".into())
-        .or_default()
-        .lessons_done
-        .insert("m/l".into());
-    s
+    idb::transact(move |stored| {
+        let a = device::commit(stored, &action, &env)?;
+        let w = Writes {
+            docs: a.docs.clone(),
+            delete_docs: a.delete_docs.clone(),
+            records: a.records.iter().map(|r| (r.id.clone(), r.encode())).collect(),
+            delete_records: a.delete_records.clone(),
+            quarantine: a.quarantine.clone(),
+        };
+        Ok::<_, DeviceError>((a, w))
+    })
+    .await
+}
+
+fn lesson(trainee: &str, key: &str, finished: Vec<NewRecord>) -> Action {
+    let mut patch = WorkPatch {
+        trainee: trainee.into(),
+        ..WorkPatch::default()
+    };
+    patch.lessons_done.insert(key.into());
+    Action::SaveWork { patch, finished }
+}
+
+async fn stored_device() -> Device {
+    Device::decode(&idb::all(DOCUMENTS).await.unwrap().into_iter().collect())
 }
 
 #[wasm_bindgen_test]
-async fn a_commit_stores_the_state_and_chained_records_in_one_transaction() {
+async fn an_action_stores_its_documents_and_chained_records_in_one_transaction() {
     reset().await;
-    let c = idb::commit(
-        &state("tab-a", 1),
-        0,
-        ChainHead::new("dev-1"),
+    act(lesson(
+        "t1",
+        "m/l",
         vec![new_record("r1", "t1"), new_record("r2", "t1")],
-        vec![],
-    )
+    ))
     .await
-    .expect("commit");
-    assert!(!c.stale);
-    assert_eq!(c.records.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![1, 2]);
-    let raw = idb::all(RECORDS).await.expect("records");
+    .unwrap()
+    .unwrap();
+    let raw = idb::all(RECORDS).await.unwrap();
     let (records, bad) = store::load_records(raw.iter().map(|(k, v)| (k.clone(), v.as_str())));
     assert!(bad.is_empty());
     assert_eq!(records.len(), 2);
-    assert!(store::verify(&records).is_empty(), "the stored chain verifies");
-    let stored = WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap()).unwrap();
-    assert_eq!(stored, state("tab-a", 1));
-    // A second commit continues the stored chain.
-    let c = idb::commit(
-        &state("tab-a", 2),
-        0,
-        ChainHead::new("ignored"),
-        vec![new_record("r3", "t1")],
-        vec![],
-    )
-    .await
-    .unwrap();
-    assert_eq!((c.records[0].seq, c.records[0].device.as_str()), (3, "dev-1"));
+    assert!(store::verify(&records).is_empty());
+    let d = stored_device().await;
+    assert!(d.state_or_empty().trainees["t1"].lessons_done.contains("m/l"));
+    assert_eq!(d.head.value().map(|h| h.seq), Some(2));
 }
 
 #[wasm_bindgen_test]
-async fn a_stale_tab_keeps_its_records_but_cannot_overwrite_the_state() {
+async fn two_tabs_saving_different_lessons_both_keep_theirs() {
     reset().await;
-    idb::commit(&state("tab-b", 8), 0, ChainHead::new("dev"), vec![], vec![])
+    // Each action is applied to what is stored at that moment, whatever the tab last read.
+    act(lesson("t1", "m/a", vec![])).await.unwrap().unwrap();
+    act(lesson("t1", "m/b", vec![new_record("r1", "t1")]))
         .await
+        .unwrap()
         .unwrap();
-    // Tab A loaded revision 5 before B saved 8.
-    let c = idb::commit(
-        &state("tab-a", 6),
-        5,
-        ChainHead::new("dev"),
-        vec![new_record("r1", "t1")],
-        vec![],
-    )
+    act(Action::CreateTrainee {
+        id: "t2".into(),
+        name: "乙".into(),
+        employee_id: String::new(),
+        at: Utc::now(),
+    })
     .await
+    .unwrap()
     .unwrap();
-    assert!(c.stale);
-    assert_eq!(
-        WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap())
-            .unwrap()
-            .writer,
-        "tab-b"
-    );
-    assert_eq!(
-        idb::all(RECORDS).await.unwrap().len(),
-        1,
-        "the finished attempt is still saved"
-    );
+    let d = stored_device().await;
+    assert_eq!(d.state_or_empty().trainees["t1"].lessons_done.len(), 2);
+    assert_eq!(d.profiles_or_empty().list.len(), 1);
+}
+
+/// Makes `IDBObjectStore.prototype.put` throw `error` on its `nth` call (1-based) from now.
+fn break_put(nth: u32, error: &str) -> wasm_bindgen::JsValue {
+    js_sys::eval(&format!(
+        "(() => {{ const o = IDBObjectStore.prototype.put; let n = 0; IDBObjectStore.prototype.put = function (...a) {{ n += 1; if (n >= {nth}) throw new DOMException('failed', '{error}'); return o.apply(this, a); }}; return o; }})()"
+    ))
+    .unwrap()
+}
+
+fn mend_put(original: &wasm_bindgen::JsValue) {
+    let restore = js_sys::Function::new_with_args("o", "IDBObjectStore.prototype.put = o;");
+    restore.call1(&wasm_bindgen::JsValue::NULL, original).unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn a_full_store_is_a_quota_error_and_changes_nothing() {
     reset().await;
-    idb::commit(
-        &state("tab", 1),
-        0,
-        ChainHead::new("dev"),
-        vec![new_record("r1", "t1")],
-        vec![],
-    )
-    .await
-    .unwrap();
-    let original = js_sys::eval(
-        "(() => { const o = IDBObjectStore.prototype.put; IDBObjectStore.prototype.put = function () { throw new DOMException('full', 'QuotaExceededError'); }; return o; })()",
-    )
-    .unwrap();
-    let result = idb::commit(
-        &state("tab", 2),
-        0,
-        ChainHead::new("dev"),
-        vec![new_record("r2", "t1")],
-        vec![],
-    )
-    .await;
-    let restore = js_sys::Function::new_with_args("o", "IDBObjectStore.prototype.put = o;");
-    restore.call1(&wasm_bindgen::JsValue::NULL, &original).unwrap();
+    act(lesson("t1", "m/a", vec![new_record("r1", "t1")]))
+        .await
+        .unwrap()
+        .unwrap();
+    let before = idb::all(DOCUMENTS).await.unwrap();
+    let original = break_put(1, "QuotaExceededError");
+    let result = act(lesson("t1", "m/b", vec![new_record("r2", "t1")])).await;
+    mend_put(&original);
     assert!(matches!(result, Err(StorageError::Quota)), "got {result:?}");
     assert_eq!(
         idb::all(RECORDS).await.unwrap().len(),
         1,
         "the earlier record is intact"
     );
+    assert_eq!(idb::all(DOCUMENTS).await.unwrap(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_write_failing_half_way_leaves_the_previous_state_intact() {
+    reset().await;
+    act(lesson("t1", "m/a", vec![new_record("r1", "t1")]))
+        .await
+        .unwrap()
+        .unwrap();
+    let before_docs = idb::all(DOCUMENTS).await.unwrap();
+    let before_records = idb::all(RECORDS).await.unwrap();
+    // The third put of the next save throws: the records were already put, the documents not.
+    let original = break_put(3, "UnknownError");
+    let result = act(lesson(
+        "t1",
+        "m/b",
+        vec![new_record("r2", "t1"), new_record("r3", "t1")],
+    ))
+    .await;
+    mend_put(&original);
+    assert!(result.is_err(), "got {result:?}");
     assert_eq!(
-        WorkState::decode(&idb::get(STATE_KEY).await.unwrap().unwrap())
-            .unwrap()
-            .revision,
-        1
+        idb::all(RECORDS).await.unwrap(),
+        before_records,
+        "no record of the failed save is stored"
     );
+    assert_eq!(
+        idb::all(DOCUMENTS).await.unwrap(),
+        before_docs,
+        "no document of the failed save is stored"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_trainee_list_is_kept_and_not_written_over() {
+    reset().await;
+    idb::put_documents(&[("profiles", "{damaged".to_string())], &[])
+        .await
+        .unwrap();
+    let result = act(Action::CreateTrainee {
+        id: "t1".into(),
+        name: "甲".into(),
+        employee_id: String::new(),
+        at: Utc::now(),
+    })
+    .await
+    .unwrap();
+    assert!(
+        matches!(
+            result,
+            Err(DeviceError::Unreadable {
+                kind: DocKind::Profiles,
+                ..
+            })
+        ),
+        "got {result:?}"
+    );
+    assert_eq!(idb::get("profiles").await.unwrap().as_deref(), Some("{damaged"));
+    let loaded = lixun::session::load().await;
+    assert_eq!(loaded.device().unreadable().len(), 1);
 }
 
 #[wasm_bindgen_test]
 async fn a_corrupt_record_is_quarantined_raw_and_the_rest_load() {
     reset().await;
-    idb::commit(
-        &state("tab", 1),
-        0,
-        ChainHead::new("dev"),
-        vec![new_record("good", "t1")],
-        vec![],
-    )
-    .await
-    .unwrap();
+    act(lesson("t1", "m/a", vec![new_record("good", "t1")]))
+        .await
+        .unwrap()
+        .unwrap();
     // A damaged record, as a crash or a hand edit might leave it.
     let db = idb::open().await.unwrap();
     let tx = db
@@ -193,7 +242,6 @@ async fn a_corrupt_record_is_quarantined_raw_and_the_rest_load() {
         loaded.quarantined(),
         &[("bad".to_string(), "{\"schema_version\":2,\"id\":".to_string())]
     );
-    assert!(matches!(loaded.error(), Some(StorageError::Corrupt(_))));
     assert_eq!(
         idb::all(RECORDS).await.unwrap().len(),
         1,
@@ -209,7 +257,7 @@ async fn a_version_1_document_in_local_storage_is_migrated_and_kept() {
     storage().set_item("lixun.progress.v1", &v1.encode()).unwrap();
     let loaded = lixun::session::load().await;
     assert!(loaded.error().is_none(), "{:?}", loaded.error());
-    let stored = WorkState::decode(&idb::get(STATE_KEY).await.unwrap().expect("state saved")).unwrap();
+    let stored = stored_device().await.state_or_empty();
     let work = stored.trainees.values().next().expect("one trainee");
     assert!(work.lessons_done.contains("communication-standards/channels"));
     assert_eq!(
@@ -228,18 +276,23 @@ fn a_setting_over_the_local_storage_quota_is_a_quota_error() {
     assert_eq!(LocalStorage.get("lixun.lang"), Ok(Some("en".into())));
 }
 
-struct Blocked;
-impl KeyValue for Blocked {
-    fn get(&self, _: &str) -> Result<Option<String>, StorageError> {
-        Err(StorageError::Unavailable)
-    }
-    fn set(&self, _: &str, _: &str) -> Result<(), StorageError> {
-        Err(StorageError::Unavailable)
-    }
-}
-
 #[wasm_bindgen_test]
-fn blocked_storage_is_an_unavailable_error_not_a_panic() {
-    assert_eq!(Blocked.get("k"), Err(StorageError::Unavailable));
-    assert_eq!(Blocked.set("k", "v"), Err(StorageError::Unavailable));
+fn blocked_local_storage_is_an_unavailable_error_not_a_panic() {
+    // The browser refuses storage (as with cookies blocked): every call throws SecurityError.
+    let saved = js_sys::eval(
+        "(() => { const p = Storage.prototype; const o = [p.getItem, p.setItem]; const no = () => { throw new DOMException('blocked', 'SecurityError'); }; p.getItem = no; p.setItem = no; return o; })()",
+    )
+    .unwrap();
+    let get = LocalStorage.get("lixun.lang");
+    let set = LocalStorage.set("lixun.lang", "en");
+    let restore = js_sys::Function::new_with_args(
+        "o",
+        "Storage.prototype.getItem = o[0]; Storage.prototype.setItem = o[1];",
+    );
+    restore.call1(&wasm_bindgen::JsValue::NULL, &saved).unwrap();
+    assert_eq!(get, Err(StorageError::Unavailable));
+    assert_eq!(set, Err(StorageError::Unavailable));
+    LocalStorage
+        .set("lixun.lang", "zh-Hans")
+        .expect("works again once unblocked");
 }

@@ -1,5 +1,6 @@
 //! The bundled content: every file parses, every citation is well-formed and resolves,
 //! the validator finds nothing, and the coverage report is printed.
+#![cfg(not(target_arch = "wasm32"))]
 
 use lixun::domain::bundle::Bundle;
 use lixun::domain::citation::Citation;

@@ -6,6 +6,7 @@
 //! and nothing unreadable was written over.
 //!
 //! `LIXUN_MODEL_SEED=<n>` replays one sequence; `LIXUN_MODEL_RUNS=<n>` sets how many.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -110,7 +111,10 @@ impl World {
     fn run(&mut self, action: &Action) -> Result<device::Applied, DeviceError> {
         self.now += Duration::seconds(1);
         let before = (self.docs.clone(), self.records.clone());
-        let env = Env { now: self.now, new_device: self.id("device-") };
+        let env = Env {
+            now: self.now,
+            new_device: self.id("device-"),
+        };
         let applied = device::commit(&self.docs, action, &env);
         let fail_write = self.rng.rand_range(0..20) == 0;
         match &applied {
@@ -153,32 +157,56 @@ impl World {
                 let id = self.id("t");
                 let name = format!("学员{}", self.counter);
                 let at = self.now;
-                if self.run(&Action::CreateTrainee { id: id.clone(), name, employee_id: String::new(), at }).is_ok() {
+                if self
+                    .run(&Action::CreateTrainee {
+                        id: id.clone(),
+                        name,
+                        employee_id: String::new(),
+                        at,
+                    })
+                    .is_ok()
+                {
                     self.expect_trainees.insert(id.clone());
                     self.tabs[tab].0.push(id);
                 }
             }
             15..=34 => {
                 // Finish a quiz (perhaps for a trainee another tab deleted: the record is kept).
-                let Some(who) = self.pick(&trainees).cloned() else { return };
+                let Some(who) = self.pick(&trainees).cloned() else {
+                    return;
+                };
                 let id = self.id("r");
-                let mut patch = WorkPatch { trainee: who.clone(), ..WorkPatch::default() };
+                let mut patch = WorkPatch {
+                    trainee: who.clone(),
+                    ..WorkPatch::default()
+                };
                 patch.lessons_done.insert(format!("m/{}", self.rng.rand_range(0..5)));
                 let at = self.now;
                 let score = self.rng.rand_range(0..101) as f64;
-                let action = Action::SaveWork { patch, finished: vec![attempt(&id, &who, at, score)] };
+                let action = Action::SaveWork {
+                    patch,
+                    finished: vec![attempt(&id, &who, at, score)],
+                };
                 if let Ok(a) = self.run(&action) {
                     self.expect_records.insert(id);
                     self.tabs[tab].1.extend(a.records);
                 }
             }
             35..=44 => {
-                let Some(who) = self.pick(&trainees).cloned() else { return };
+                let Some(who) = self.pick(&trainees).cloned() else {
+                    return;
+                };
                 let name = format!("改名{}", self.counter);
-                let _ = self.run(&Action::RenameTrainee { id: who, name, employee_id: String::new() });
+                let _ = self.run(&Action::RenameTrainee {
+                    id: who,
+                    name,
+                    employee_id: String::new(),
+                });
             }
             45..=49 => {
-                let Some(who) = self.pick(&trainees).cloned() else { return };
+                let Some(who) = self.pick(&trainees).cloned() else {
+                    return;
+                };
                 let archived = self.rng.rand_range(0..2) == 0;
                 let _ = self.run(&Action::ArchiveTrainee { id: who, archived });
             }
@@ -186,19 +214,36 @@ impl World {
                 let (Some(from), Some(into)) = (self.pick(&trainees).cloned(), self.pick(&trainees).cloned()) else {
                     return;
                 };
-                if from != into && self.run(&Action::MergeTrainees { from: from.clone(), into }).is_ok() {
+                if from != into
+                    && self
+                        .run(&Action::MergeTrainees {
+                            from: from.clone(),
+                            into,
+                        })
+                        .is_ok()
+                {
                     self.expect_trainees.remove(&from);
                     self.gone.insert(from);
                 }
             }
             55..=58 => {
-                let Some(who) = self.pick(&trainees).cloned() else { return };
+                let Some(who) = self.pick(&trainees).cloned() else {
+                    return;
+                };
                 let profiles = device::Device::decode(&self.docs).profiles.value().cloned();
                 let removed = device::removed_for(profiles.as_ref(), &who, &self.tabs[tab].1);
                 let erasure = self.id("e");
                 let at = self.now;
                 let listed: Vec<String> = removed.iter().map(|r| r.id.clone()).collect();
-                if self.run(&Action::DeleteTrainee { id: who.clone(), erasure: erasure.clone(), removed, at }).is_ok() {
+                if self
+                    .run(&Action::DeleteTrainee {
+                        id: who.clone(),
+                        erasure: erasure.clone(),
+                        removed,
+                        at,
+                    })
+                    .is_ok()
+                {
                     self.expect_trainees.remove(&who);
                     self.gone.insert(who);
                     for id in listed {
@@ -212,7 +257,11 @@ impl World {
                 let lock = TrainerLock::set("2468", [1; 16], 2).expect("valid pin");
                 let (code, recovery) = RecoveryCode::new([self.counter as u8; 10], [2; 16]);
                 let replace = self.pin_set && self.rng.rand_range(0..2) == 0;
-                match self.run(&Action::SetPin { lock, recovery, replace }) {
+                match self.run(&Action::SetPin {
+                    lock,
+                    recovery,
+                    replace,
+                }) {
                     Ok(_) => {
                         self.pin_set = true;
                         self.recovery_code = Some(code);
@@ -253,7 +302,11 @@ impl World {
                     rs.push(attempt(&id, &other, self.now, 50.0).chain(&mut head));
                 }
                 let ids: Vec<String> = rs.iter().map(|r| r.id.clone()).collect();
-                let action = Action::Import { profiles: vec![profile], records: rs, conflicts: Vec::new() };
+                let action = Action::Import {
+                    profiles: vec![profile],
+                    records: rs,
+                    conflicts: Vec::new(),
+                };
                 if self.run(&action).is_ok() {
                     self.expect_trainees.insert(other.clone());
                     self.tabs[tab].0.push(other);
@@ -273,7 +326,14 @@ impl World {
 
     /// A document is damaged, or a newer version of the app writes it.
     fn damage(&mut self) {
-        let kinds = [DocKind::State, DocKind::Head, DocKind::Profiles, DocKind::Trainer, DocKind::Settings, DocKind::Conflicts];
+        let kinds = [
+            DocKind::State,
+            DocKind::Head,
+            DocKind::Profiles,
+            DocKind::Trainer,
+            DocKind::Settings,
+            DocKind::Conflicts,
+        ];
         let Some(kind) = self.pick(&kinds).copied() else { return };
         if self.injected.contains_key(kind.key()) {
             return;
@@ -290,7 +350,9 @@ impl World {
 
     /// The trainer resolves one damaged document: restore its previous copy, or start afresh.
     fn repair(&mut self) {
-        let Some((key, raw)) = self.injected.iter().next().map(|(k, v)| (k.clone(), v.clone())) else { return };
+        let Some((key, raw)) = self.injected.iter().next().map(|(k, v)| (k.clone(), v.clone())) else {
+            return;
+        };
         let kind = DocKind::from_key(&key).expect("a document key");
         let action = match kind {
             DocKind::Head => {
@@ -313,7 +375,10 @@ impl World {
                         self.injected.remove(&key);
                         assert!(self.quarantine.contains(&raw));
                     }
-                    Err(e) => assert!(matches!(e, DeviceError::WrongRecoveryCode) || e == DeviceError::NoSuchTrainee("write failed".into())),
+                    Err(e) => assert!(
+                        matches!(e, DeviceError::WrongRecoveryCode)
+                            || e == DeviceError::NoSuchTrainee("write failed".into())
+                    ),
                 }
                 return;
             }
@@ -325,7 +390,12 @@ impl World {
             self.injected.remove(&key);
             if kind == DocKind::Profiles {
                 // The trainer accepted an older list (or none): that is the list from now on.
-                let now: BTreeSet<String> = device::Device::decode(&self.docs).profiles_or_empty().list.iter().map(|p| p.id.clone()).collect();
+                let now: BTreeSet<String> = device::Device::decode(&self.docs)
+                    .profiles_or_empty()
+                    .list
+                    .iter()
+                    .map(|p| p.id.clone())
+                    .collect();
                 // Restoring an older copy may bring back a trainee deleted or merged since:
                 // the trainer chose that copy, so it counts as theirs again.
                 self.gone.retain(|t| !now.contains(t));
@@ -380,10 +450,16 @@ fn random_sequences_of_user_actions_crashes_and_damage_lose_nothing() {
     // The test command runs this file optimised, with 10,000 sequences; a plain debug
     // `cargo test` runs fewer so it stays quick.
     let default_runs = if cfg!(debug_assertions) { 300 } else { 10_000 };
-    let runs: u64 = std::env::var("LIXUN_MODEL_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(default_runs);
+    let runs: u64 = std::env::var("LIXUN_MODEL_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default_runs);
     let started = std::time::Instant::now();
     for seed in 0..runs {
         run_sequence(seed, 60);
     }
-    println!("device model: {runs} seeded sequences of 60 steps in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "device model: {runs} seeded sequences of 60 steps in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }

@@ -3,6 +3,7 @@
 //! commutativity, conflicts and trainee matching, and every malformed-file error; imports
 //! checked like stored data (decode path, dates, numbers, counts, names), never writing into
 //! this device's chain, and matches by employee id or name only proposed.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 

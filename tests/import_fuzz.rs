@@ -5,6 +5,7 @@
 //! For every bundle: nothing panics; a refused file leaves the device's store as it was; an
 //! accepted one brings only clean names and sane dates, adds no record of this device, and
 //! importing it a second time adds nothing.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! (`tests/fixtures/content/scenarios/sc.toml`, `checklists/cl.toml`, rubric `r`: process 60,
 //! etiquette 40), the run engine (timeouts, resume, "something else", replay), and one test
 //! per validator error kind for scenarios and checklists.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! Golden scoring of every question kind (values worked out by hand in the comments), the
 //! rubric result of a whole attempt, and property tests of the engine: draws never repeat,
 //! the same seed gives the same draw, shuffles are permutations, scores stay in bounds.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,7 @@
 //! The results store: migration of every past schema against golden fixtures, the hash chain
 //! (an edited, deleted or re-linked record is detected; an erasure is not a gap), quarantine of
 //! unreadable records, the two-tab revision rule, and a timing report for 10,000 records.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 use std::time::Instant;

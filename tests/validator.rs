@@ -1,5 +1,6 @@
 //! The content validator, one test per error kind, on the small fixture course in
 //! `tests/fixtures/content/`. Every error must name the file and the item.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 

@@ -228,14 +228,19 @@ pub async fn transact<T: 'static, E: 'static>(
     decide: impl FnOnce(&BTreeMap<String, String>) -> Result<(T, Writes), E> + 'static,
 ) -> Result<Result<T, E>, StorageError> {
     let db = open().await?;
-    let stores = Array::of3(&JsValue::from_str(DOCUMENTS), &JsValue::from_str(RECORDS), &JsValue::from_str(QUARANTINE));
+    let stores = Array::of3(
+        &JsValue::from_str(DOCUMENTS),
+        &JsValue::from_str(RECORDS),
+        &JsValue::from_str(QUARANTINE),
+    );
     let tx = db
         .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite)
         .map_err(|e| error_of(&e))?;
     let docs = tx.object_store(DOCUMENTS).map_err(|e| error_of(&e))?;
     let keys = docs.get_all_keys().map_err(|e| error_of(&e))?;
     let values = docs.get_all().map_err(|e| error_of(&e))?;
-    let out: Rc<RefCell<Option<Result<Result<T, E>, StorageError>>>> = Rc::new(RefCell::new(None));
+    type Outcome<T, E> = Option<Result<Result<T, E>, StorageError>>;
+    let out: Rc<RefCell<Outcome<T, E>>> = Rc::new(RefCell::new(None));
     let on_read = Closure::once({
         let out = out.clone();
         let tx = tx.clone();
@@ -290,16 +295,21 @@ fn write(tx: &IdbTransaction, w: &Writes) -> Result<(), StorageError> {
     let records = tx.object_store(RECORDS).map_err(|e| error_of(&e))?;
     let quarantine = tx.object_store(QUARANTINE).map_err(|e| error_of(&e))?;
     for (k, v) in &w.quarantine {
-        quarantine.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+        quarantine
+            .put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
+            .map_err(|e| error_of(&e))?;
     }
     for (k, v) in &w.records {
-        records.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+        records
+            .put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
+            .map_err(|e| error_of(&e))?;
     }
     for k in &w.delete_records {
         records.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
     }
     for (k, v) in &w.docs {
-        docs.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k)).map_err(|e| error_of(&e))?;
+        docs.put_with_key(&JsValue::from_str(v), &JsValue::from_str(k))
+            .map_err(|e| error_of(&e))?;
     }
     for k in &w.delete_docs {
         docs.delete(&JsValue::from_str(k)).map_err(|e| error_of(&e))?;
@@ -308,7 +318,9 @@ fn write(tx: &IdbTransaction, w: &Writes) -> Result<(), StorageError> {
 }
 
 fn pairs(keys: &IdbRequest, values: &IdbRequest) -> Vec<(String, String)> {
-    let (Ok(keys), Ok(values)) = (keys.result(), values.result()) else { return Vec::new() };
+    let (Ok(keys), Ok(values)) = (keys.result(), values.result()) else {
+        return Vec::new();
+    };
     let keys: Array = keys.unchecked_into();
     let values: Array = values.unchecked_into();
     keys.iter()

@@ -151,15 +151,20 @@ impl FileInput {
     }
 
     /// The bytes of every chosen file, with their names.
-    pub async fn read(&self) -> Vec<(String, Result<Vec<u8>, String>)> {
+    /// A file over the import limit is refused from its size, before it is read.
+    pub async fn read(&self) -> Vec<(String, Result<Vec<u8>, crate::domain::exchange::ImportError>)> {
         let mut out = Vec::new();
         let Some(list) = self.0.files() else { return out };
         for i in 0..list.length() {
             let Some(f) = list.get(i) else { continue };
+            if let Err(e) = crate::domain::exchange::check_size(f.size() as u64) {
+                out.push((f.name(), Err(e)));
+                continue;
+            }
             let bytes = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
                 .await
                 .map(|buf| js_sys::Uint8Array::new(&buf).to_vec())
-                .map_err(|_| "the file could not be read".to_string());
+                .map_err(|_| crate::domain::exchange::ImportError::FileUnreadable);
             out.push((f.name(), bytes));
         }
         out
@@ -183,4 +188,39 @@ pub fn print_page() {
     if let Some(w) = web_sys::window() {
         let _ = w.print();
     }
+}
+
+/// Milliseconds since the page loaded (for timings).
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+const CHANNEL: &str = "lixun-device";
+
+thread_local! {
+    static CHANNEL_HANDLE: std::cell::RefCell<Option<web_sys::BroadcastChannel>> = const { std::cell::RefCell::new(None) };
+}
+
+fn channel() -> Option<web_sys::BroadcastChannel> {
+    CHANNEL_HANDLE.with(|c| {
+        if c.borrow().is_none() {
+            *c.borrow_mut() = web_sys::BroadcastChannel::new(CHANNEL).ok();
+        }
+        c.borrow().clone()
+    })
+}
+
+/// Tells this origin's other tabs that the device's storage changed.
+pub fn tell_other_tabs() {
+    if let Some(c) = channel() {
+        let _ = c.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+    }
+}
+
+/// Calls `f` whenever another tab says the device's storage changed.
+pub fn on_other_tab_change(f: impl Fn() + 'static) {
+    let Some(c) = channel() else { return };
+    let handler = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+    c.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(handler.as_ref())));
+    handler.forget();
 }

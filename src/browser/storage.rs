@@ -14,12 +14,6 @@ pub enum StorageError {
     Unavailable,
     /// The write did not fit.
     Quota,
-    /// Stored data could not be read; its raw text is kept aside (quarantined).
-    Corrupt(String),
-    /// Stored data is from a newer app version; it is left untouched and not overwritten.
-    FromTheFuture(u32),
-    /// Another tab saved since this one loaded: this tab's change was not written.
-    Stale,
 }
 
 fn local_storage() -> Result<Storage, StorageError> {
@@ -43,6 +37,8 @@ fn is_quota_error(err: &wasm_bindgen::JsValue) -> bool {
 pub trait KeyValue {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError>;
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError>;
+    /// Forgets a key (nothing happens when storage is unavailable).
+    fn remove(&self, key: &str);
 }
 
 /// The browser's localStorage.
@@ -50,6 +46,12 @@ pub trait KeyValue {
 pub struct LocalStorage;
 
 impl KeyValue for LocalStorage {
+    fn remove(&self, key: &str) {
+        if let Ok(s) = local_storage() {
+            let _ = s.remove_item(key);
+        }
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         local_storage()?.get_item(key).map_err(|_| StorageError::Unavailable)
     }

@@ -138,6 +138,8 @@ impl Limit {
 /// Why a file was refused. Nothing is changed by a refused file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportError {
+    /// The browser could not read the chosen file.
+    FileUnreadable,
     /// The file has this many bytes, more than `MAX_BYTES`.
     TooLarge(u64),
     NotUtf8,
@@ -228,6 +230,7 @@ impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ImportError::TooLarge(n) => write!(f, "the file is {n} bytes; the limit is {MAX_BYTES} (20 MB)"),
+            ImportError::FileUnreadable => write!(f, "the file could not be read"),
             ImportError::NotUtf8 => write!(f, "the file is not UTF-8 text"),
             ImportError::NotJson { line, column } => {
                 write!(f, "the file is not valid JSON (line {line}, column {column})")

@@ -3,9 +3,9 @@
 pub mod analysis;
 pub mod bundle;
 pub mod checklist;
-pub mod device;
 pub mod citation;
 pub mod content;
+pub mod device;
 pub mod engine;
 pub mod exchange;
 pub mod manual;

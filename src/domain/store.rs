@@ -218,6 +218,12 @@ impl ChainHead {
     }
 }
 
+/// The head of every device's chain in `records`.
+pub fn heads(records: &[Record]) -> Vec<ChainHead> {
+    let devices: BTreeSet<&str> = records.iter().map(|r| r.device.as_str()).collect();
+    devices.into_iter().map(|d| ChainHead::of(d, records)).collect()
+}
+
 /// Something wrong in a device's chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainIssue {
@@ -267,13 +273,13 @@ pub fn verify(records: &[Record]) -> Vec<ChainIssue> {
                 id: r.id.clone(),
             });
         }
-        if let Some(existing) = chain.insert(r.seq, (r.id.clone(), r.hash.clone(), r.prev_hash.clone())) {
-            if existing.0 != r.id {
-                issues.push(ChainIssue::Duplicate {
-                    device: r.device.clone(),
-                    seq: r.seq,
-                });
-            }
+        if let Some(existing) = chain.insert(r.seq, (r.id.clone(), r.hash.clone(), r.prev_hash.clone()))
+            && existing.0 != r.id
+        {
+            issues.push(ChainIssue::Duplicate {
+                device: r.device.clone(),
+                seq: r.seq,
+            });
         }
     }
     // Erased records fill their places.
@@ -537,6 +543,6 @@ pub fn load_records<'a>(
             Err(e) => bad.push((key, text.to_string(), e)),
         }
     }
-    ok.sort_by(|a, b| (a.finished_at, a.seq).cmp(&(b.finished_at, b.seq)));
+    ok.sort_by_key(|r| (r.finished_at, r.seq));
     (ok, bad)
 }

@@ -131,15 +131,22 @@ struct Envelope<'a, T> {
 
 /// The stored text of a document at `revision`.
 pub fn encode<T: Serialize>(value: &T, revision: u64) -> String {
-    serde_json::to_string(&Envelope { schema_version: DOC_SCHEMA, revision, data: value })
-        .expect("documents are plain data")
+    serde_json::to_string(&Envelope {
+        schema_version: DOC_SCHEMA,
+        revision,
+        data: value,
+    })
+    .expect("documents are plain data")
 }
 
 /// Reads a stored document: the current envelope, or a document of an earlier version
 /// (migrated), or `Bad` with the raw text kept. `null` (an earlier version's "no trainer
 /// lock") is `Absent`.
 pub fn decode<T: DeserializeOwned>(raw: &str) -> Slot<T> {
-    let bad = |why| Slot::Bad { raw: raw.to_string(), why };
+    let bad = |why| Slot::Bad {
+        raw: raw.to_string(),
+        why,
+    };
     let value: serde_json::Value = match serde_json::from_str(raw) {
         Ok(v) => v,
         Err(e) => return bad(Unreadable::Damaged(e.to_string())),
@@ -185,15 +192,31 @@ mod tests {
 
     #[test]
     fn a_document_round_trips_through_its_envelope() {
-        let head = ChainHead { device: "d".into(), seq: 3, hash: "h".into() };
+        let head = ChainHead {
+            device: "d".into(),
+            seq: 3,
+            hash: "h".into(),
+        };
         let raw = encode(&head, 7);
-        assert_eq!(decode::<ChainHead>(&raw), Slot::Good { value: head, revision: 7 });
+        assert_eq!(
+            decode::<ChainHead>(&raw),
+            Slot::Good {
+                value: head,
+                revision: 7
+            }
+        );
     }
 
     #[test]
     fn documents_of_earlier_versions_are_migrated_at_revision_zero() {
         let p: Slot<Profiles> = decode(r#"{"list":[]}"#);
-        assert_eq!(p, Slot::Good { value: Profiles::default(), revision: 0 });
+        assert_eq!(
+            p,
+            Slot::Good {
+                value: Profiles::default(),
+                revision: 0
+            }
+        );
         let s: Slot<WorkState> = decode(r#"{"schema_version":2,"revision":5,"writer":"w"}"#);
         assert!(matches!(s, Slot::Good { revision: 0, .. }));
         assert_eq!(s.value().map(|s| s.revision), Some(5));
@@ -207,7 +230,10 @@ mod tests {
     #[test]
     fn damaged_and_newer_documents_keep_their_raw_text() {
         match decode::<Profiles>("{not json") {
-            Slot::Bad { raw, why: Unreadable::Damaged(_) } => assert_eq!(raw, "{not json"),
+            Slot::Bad {
+                raw,
+                why: Unreadable::Damaged(_),
+            } => assert_eq!(raw, "{not json"),
             other => panic!("{other:?}"),
         }
         assert_eq!(

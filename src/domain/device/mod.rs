@@ -57,7 +57,10 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn normalise_code(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 impl RecoveryCode {
@@ -69,9 +72,18 @@ impl RecoveryCode {
             bits = (bits << 8) | u128::from(b);
         }
         let alphabet: Vec<u8> = CODE_ALPHABET.iter().map(|c| c.to_ascii_uppercase()).collect();
-        let chars: Vec<char> = (0..16).map(|i| alphabet[((bits >> (i * 5)) & 31) as usize] as char).collect();
-        let code = chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-");
-        let stored = RecoveryCode { salt: hex(&salt), hash: Self::digest(&hex(&salt), &code) };
+        let chars: Vec<char> = (0..16)
+            .map(|i| alphabet[((bits >> (i * 5)) & 31) as usize] as char)
+            .collect();
+        let code = chars
+            .chunks(4)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-");
+        let stored = RecoveryCode {
+            salt: hex(&salt),
+            hash: Self::digest(&hex(&salt), &code),
+        };
         (code, stored)
     }
 
@@ -103,7 +115,10 @@ pub struct Device {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeviceError {
     /// A document the action needs cannot be read (damaged or newer): it stays as it is.
-    Unreadable { kind: DocKind, why: Unreadable },
+    Unreadable {
+        kind: DocKind,
+        why: Unreadable,
+    },
     Profile(ProfileError),
     NoSuchTrainee(String),
     /// A PIN is already set (change it from trainer mode).
@@ -123,38 +138,85 @@ pub enum DeviceError {
 pub enum Action {
     /// The trainee's work changed (an answer, a lesson done, a step of a role-play or an
     /// observation) and perhaps something was finished.
-    SaveWork { patch: WorkPatch, finished: Vec<NewRecord> },
-    CreateTrainee { id: String, name: String, employee_id: String, at: DateTime<Utc> },
-    RenameTrainee { id: String, name: String, employee_id: String },
-    ArchiveTrainee { id: String, archived: bool },
+    SaveWork {
+        patch: WorkPatch,
+        finished: Vec<NewRecord>,
+    },
+    CreateTrainee {
+        id: String,
+        name: String,
+        employee_id: String,
+        at: DateTime<Utc>,
+    },
+    RenameTrainee {
+        id: String,
+        name: String,
+        employee_id: String,
+    },
+    ArchiveTrainee {
+        id: String,
+        archived: bool,
+    },
     /// Two profiles are one person: `from`'s records become `into`'s.
-    MergeTrainees { from: String, into: String },
+    MergeTrainees {
+        from: String,
+        into: String,
+    },
     /// Removes a trainee (or the records of a trainee id no profile has), with an erasure
     /// record naming what was removed so the chain still verifies.
-    DeleteTrainee { id: String, erasure: String, removed: Vec<Removed>, at: DateTime<Utc> },
+    DeleteTrainee {
+        id: String,
+        erasure: String,
+        removed: Vec<Removed>,
+        at: DateTime<Utc>,
+    },
     /// The first PIN, or a new one while trainer mode is open (`replace`).
-    SetPin { lock: TrainerLock, recovery: RecoveryCode, replace: bool },
+    SetPin {
+        lock: TrainerLock,
+        recovery: RecoveryCode,
+        replace: bool,
+    },
     /// A new PIN through the one-time recovery code (forgotten PIN, or an unreadable lock).
-    RecoverPin { code: String, lock: TrainerLock, recovery: RecoveryCode },
+    RecoverPin {
+        code: String,
+        lock: TrainerLock,
+        recovery: RecoveryCode,
+    },
     /// A PIN was tried (checked against the lock the page holds): counts the back-off.
-    UnlockAttempt { ok: bool, at: DateTime<Utc> },
+    UnlockAttempt {
+        ok: bool,
+        at: DateTime<Utc>,
+    },
     SaveSettings(Settings),
     /// A bundle from another device: new profiles, new records (already checked and
     /// merged), records kept aside.
-    Import { profiles: Vec<Profile>, records: Vec<Record>, conflicts: Vec<Record> },
+    Import {
+        profiles: Vec<Profile>,
+        records: Vec<Record>,
+        conflicts: Vec<Record>,
+    },
     /// The trainer keeps this device's record; the imported one (by hash) is dropped.
-    DismissConflict { hash: String },
+    DismissConflict {
+        hash: String,
+    },
     /// Puts the previous good copy back; the unreadable text goes to the quarantine. (The chain
     /// head is repaired with [`Action::RepairHead`] instead: its previous copy is one record
     /// behind.)
     Restore(DocKind),
     /// Rebuilds an unreadable chain head: the device id of its previous copy, continued after
     /// that device's last record (`heads`: [`ChainHead::of`] for each device in the records).
-    RepairHead { heads: Vec<ChainHead> },
+    RepairHead {
+        heads: Vec<ChainHead>,
+    },
     /// Replaces an unreadable document by an empty one; its text goes to the quarantine.
     StartAfresh(DocKind),
     /// The version-1 progress document becomes the first trainee's records.
-    MigrateV1 { raw: String, trainee: String, name: String, at: DateTime<Utc> },
+    MigrateV1 {
+        raw: String,
+        trainee: String,
+        name: String,
+        at: DateTime<Utc>,
+    },
 }
 
 /// What the caller passes in: the clock, and a fresh device id for a chain that does not
@@ -193,7 +255,10 @@ pub struct WorkPatch {
     pub observations: BTreeMap<String, Option<crate::domain::checklist::Observation>>,
 }
 
-fn diff_maps<T: Clone + PartialEq>(before: &BTreeMap<String, T>, after: &BTreeMap<String, T>) -> BTreeMap<String, Option<T>> {
+fn diff_maps<T: Clone + PartialEq>(
+    before: &BTreeMap<String, T>,
+    after: &BTreeMap<String, T>,
+) -> BTreeMap<String, Option<T>> {
     let mut out = BTreeMap::new();
     for (k, v) in after {
         if before.get(k) != Some(v) {
@@ -298,7 +363,9 @@ impl Writer<'_> {
             self.out.device.previous.insert(kind);
         }
         let revision = slot.revision() + 1;
-        self.out.docs.push((kind.key().to_string(), docs::encode(&value, revision)));
+        self.out
+            .docs
+            .push((kind.key().to_string(), docs::encode(&value, revision)));
         Slot::Good { value, revision }
     }
 }
@@ -307,9 +374,15 @@ impl Device {
     /// Reads the device from the `documents` store's (key, text) pairs.
     pub fn decode(stored: &BTreeMap<String, String>) -> Device {
         fn slot<T: serde::de::DeserializeOwned>(stored: &BTreeMap<String, String>, kind: DocKind) -> Slot<T> {
-            stored.get(kind.key()).map(|raw| docs::decode(raw)).unwrap_or(Slot::Absent)
+            stored
+                .get(kind.key())
+                .map(|raw| docs::decode(raw))
+                .unwrap_or(Slot::Absent)
         }
-        let previous = DocKind::ALL.into_iter().filter(|k| stored.contains_key(&k.prev_key())).collect();
+        let previous = DocKind::ALL
+            .into_iter()
+            .filter(|k| stored.contains_key(&k.prev_key()))
+            .collect();
         Device {
             state: slot(stored, DocKind::State),
             head: slot(stored, DocKind::Head),
@@ -412,10 +485,17 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
                 w.out.device.head = w.put(DocKind::Head, &device.head, head);
             }
         }
-        Action::CreateTrainee { id, name, employee_id, at } => {
+        Action::CreateTrainee {
+            id,
+            name,
+            employee_id,
+            at,
+        } => {
             let mut profiles = need(DocKind::Profiles, &device.profiles)?;
             if profiles.get(id).is_none() {
-                profiles.create(id.clone(), name, employee_id, *at).map_err(DeviceError::Profile)?;
+                profiles
+                    .create(id.clone(), name, employee_id, *at)
+                    .map_err(DeviceError::Profile)?;
             }
             w.out.device.profiles = w.put(DocKind::Profiles, &device.profiles, profiles);
         }
@@ -439,7 +519,9 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
             let mut profiles = need(DocKind::Profiles, &device.profiles)?;
             let mut state = need(DocKind::State, &device.state)?;
             if !profiles.merge_into(from, into) {
-                return Err(DeviceError::NoSuchTrainee(if profiles.get(into).is_none() { into } else { from }.clone()));
+                return Err(DeviceError::NoSuchTrainee(
+                    if profiles.get(into).is_none() { into } else { from }.clone(),
+                ));
             }
             // The merged profile's lessons done count for the one it joined.
             if let Some(gone) = state.trainees.remove(from) {
@@ -457,7 +539,12 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
                 w.out.device.state = w.put(DocKind::State, &device.state, state);
             }
         }
-        Action::DeleteTrainee { id, erasure, removed, at } => {
+        Action::DeleteTrainee {
+            id,
+            erasure,
+            removed,
+            at,
+        } => {
             let mut profiles = need(DocKind::Profiles, &device.profiles)?;
             let mut state = need(DocKind::State, &device.state)?;
             let known = profiles.get(id).is_some() || state.trainees.contains_key(id) || !removed.is_empty();
@@ -466,7 +553,10 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
             }
             profiles.remove(id);
             state.trainees.remove(id);
-            let body = Body::Erasure { trainee: id.clone(), removed: removed.clone() };
+            let body = Body::Erasure {
+                trainee: id.clone(),
+                removed: removed.clone(),
+            };
             let new = NewRecord {
                 id: erasure.clone(),
                 trainee: id.clone(),
@@ -482,10 +572,17 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
             w.out.device.profiles = w.put(DocKind::Profiles, &device.profiles, profiles);
             w.out.device.state = w.put(DocKind::State, &device.state, state);
         }
-        Action::SetPin { lock, recovery, replace } => {
+        Action::SetPin {
+            lock,
+            recovery,
+            replace,
+        } => {
             match (&device.trainer, replace) {
                 (Slot::Bad { why, .. }, _) => {
-                    return Err(DeviceError::Unreadable { kind: DocKind::Trainer, why: why.clone() });
+                    return Err(DeviceError::Unreadable {
+                        kind: DocKind::Trainer,
+                        why: why.clone(),
+                    });
                 }
                 (Slot::Good { .. }, false) => return Err(DeviceError::PinAlreadySet),
                 _ => {}
@@ -499,7 +596,9 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
                 return Err(DeviceError::WrongRecoveryCode);
             }
             if let Slot::Bad { raw, .. } = &device.trainer {
-                w.out.quarantine.push((quarantine_key(DocKind::Trainer, env.now), raw.clone()));
+                w.out
+                    .quarantine
+                    .push((quarantine_key(DocKind::Trainer, env.now), raw.clone()));
             }
             w.out.device.trainer = w.put(DocKind::Trainer, &device.trainer, lock.clone());
             set_recovery(&mut w, &device, recovery, env);
@@ -515,7 +614,11 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
             need(DocKind::Settings, &device.settings)?;
             w.out.device.settings = w.put(DocKind::Settings, &device.settings, settings.clone());
         }
-        Action::Import { profiles: incoming, records, conflicts } => {
+        Action::Import {
+            profiles: incoming,
+            records,
+            conflicts,
+        } => {
             let mut profiles = need(DocKind::Profiles, &device.profiles)?;
             let mut kept = need(DocKind::Conflicts, &device.conflicts)?;
             for p in incoming {
@@ -545,14 +648,25 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
             let Slot::Bad { raw, .. } = &device.head else {
                 return Ok(w.out);
             };
-            let prev = stored.get(&DocKind::Head.prev_key()).ok_or(DeviceError::NothingToRestore(DocKind::Head))?;
+            let prev = stored
+                .get(&DocKind::Head.prev_key())
+                .ok_or(DeviceError::NothingToRestore(DocKind::Head))?;
             let Slot::Good { value: old, .. } = docs::decode::<ChainHead>(prev) else {
                 return Err(DeviceError::NothingToRestore(DocKind::Head));
             };
-            let head = heads.iter().find(|h| h.device == old.device && h.seq >= old.seq).cloned().unwrap_or(old);
-            w.out.quarantine.push((quarantine_key(DocKind::Head, env.now), raw.clone()));
+            let head = heads
+                .iter()
+                .find(|h| h.device == old.device && h.seq >= old.seq)
+                .cloned()
+                .unwrap_or(old);
+            w.out
+                .quarantine
+                .push((quarantine_key(DocKind::Head, env.now), raw.clone()));
             w.out.docs.push((DocKind::Head.key().into(), docs::encode(&head, 1)));
-            w.out.device.head = Slot::Good { value: head, revision: 1 };
+            w.out.device.head = Slot::Good {
+                value: head,
+                revision: 1,
+            };
         }
         Action::StartAfresh(kind) => start_afresh(&mut w, &device, *kind, env)?,
         Action::MigrateV1 { raw, trainee, name, at } => {
@@ -564,7 +678,12 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
             let mut head = match &device.head {
                 Slot::Good { value, .. } => value.clone(),
                 Slot::Absent => ChainHead::new(env.new_device.clone()),
-                Slot::Bad { why, .. } => return Err(DeviceError::Unreadable { kind: DocKind::Head, why: why.clone() }),
+                Slot::Bad { why, .. } => {
+                    return Err(DeviceError::Unreadable {
+                        kind: DocKind::Head,
+                        why: why.clone(),
+                    });
+                }
             };
             let migrated = store::migrate_v1(raw, trainee, &mut head).map_err(|e| {
                 DeviceError::Migration(match e {
@@ -573,7 +692,9 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
                 })
             })?;
             if profiles.get(trainee).is_none() {
-                profiles.create(trainee.clone(), name, "", *at).map_err(DeviceError::Profile)?;
+                profiles
+                    .create(trainee.clone(), name, "", *at)
+                    .map_err(DeviceError::Profile)?;
             }
             w.out.records = migrated.records;
             w.out.device.head = w.put(DocKind::Head, &device.head, head);
@@ -594,7 +715,9 @@ fn need_present<T: Clone>(kind: DocKind, slot: &Slot<T>) -> Result<Option<T>, De
 
 fn set_recovery(w: &mut Writer<'_>, device: &Device, recovery: &RecoveryCode, env: &Env) {
     if let Slot::Bad { raw, .. } = &device.recovery {
-        w.out.quarantine.push((quarantine_key(DocKind::Recovery, env.now), raw.clone()));
+        w.out
+            .quarantine
+            .push((quarantine_key(DocKind::Recovery, env.now), raw.clone()));
     }
     w.out.device.recovery = w.put(DocKind::Recovery, &device.recovery, recovery.clone());
 }
@@ -608,7 +731,12 @@ fn chain(device: &Device, finished: &[NewRecord], env: &Env) -> Result<Option<(V
     let mut head = match &device.head {
         Slot::Good { value, .. } => value.clone(),
         Slot::Absent => ChainHead::new(env.new_device.clone()),
-        Slot::Bad { why, .. } => return Err(DeviceError::Unreadable { kind: DocKind::Head, why: why.clone() }),
+        Slot::Bad { why, .. } => {
+            return Err(DeviceError::Unreadable {
+                kind: DocKind::Head,
+                why: why.clone(),
+            });
+        }
     };
     let records = finished.iter().cloned().map(|n| n.chain(&mut head)).collect();
     Ok(Some((records, head)))
@@ -617,7 +745,11 @@ fn chain(device: &Device, finished: &[NewRecord], env: &Env) -> Result<Option<(V
 fn restore(w: &mut Writer<'_>, device: &Device, kind: DocKind, env: &Env) -> Result<(), DeviceError> {
     // Only an unreadable document is restored: a readable one is newer than its copy.
     let Some(raw) = device.raw_of(kind) else { return Ok(()) };
-    let prev = w.stored.get(&kind.prev_key()).ok_or(DeviceError::NothingToRestore(kind))?.clone();
+    let prev = w
+        .stored
+        .get(&kind.prev_key())
+        .ok_or(DeviceError::NothingToRestore(kind))?
+        .clone();
     w.out.quarantine.push((quarantine_key(kind, env.now), raw.to_string()));
     // The previous copy must itself be readable, or restoring would only swap damage.
     fn check<T: serde::de::DeserializeOwned>(raw: &str, kind: DocKind) -> Result<Slot<T>, DeviceError> {
@@ -651,26 +783,49 @@ fn start_afresh(w: &mut Writer<'_>, device: &Device, kind: DocKind, env: &Env) -
     // An unreadable document is replaced at revision 1; a readable one is left alone.
     match kind {
         DocKind::State if device.state.is_bad() => {
-            d.state = Slot::Good { value: WorkState::default(), revision: 1 };
-            w.out.docs.push((kind.key().into(), docs::encode(&WorkState::default(), 1)));
+            d.state = Slot::Good {
+                value: WorkState::default(),
+                revision: 1,
+            };
+            w.out
+                .docs
+                .push((kind.key().into(), docs::encode(&WorkState::default(), 1)));
         }
         // A new chain: this device continues under a new id, the old records keep theirs.
         DocKind::Head if device.head.is_bad() => {
             let head = ChainHead::new(env.new_device.clone());
             w.out.docs.push((kind.key().into(), docs::encode(&head, 1)));
-            d.head = Slot::Good { value: head, revision: 1 };
+            d.head = Slot::Good {
+                value: head,
+                revision: 1,
+            };
         }
         DocKind::Profiles if device.profiles.is_bad() => {
-            d.profiles = Slot::Good { value: Profiles::default(), revision: 1 };
-            w.out.docs.push((kind.key().into(), docs::encode(&Profiles::default(), 1)));
+            d.profiles = Slot::Good {
+                value: Profiles::default(),
+                revision: 1,
+            };
+            w.out
+                .docs
+                .push((kind.key().into(), docs::encode(&Profiles::default(), 1)));
         }
         DocKind::Settings if device.settings.is_bad() => {
-            d.settings = Slot::Good { value: Settings::default(), revision: 1 };
-            w.out.docs.push((kind.key().into(), docs::encode(&Settings::default(), 1)));
+            d.settings = Slot::Good {
+                value: Settings::default(),
+                revision: 1,
+            };
+            w.out
+                .docs
+                .push((kind.key().into(), docs::encode(&Settings::default(), 1)));
         }
         DocKind::Conflicts if device.conflicts.is_bad() => {
-            d.conflicts = Slot::Good { value: Vec::new(), revision: 1 };
-            w.out.docs.push((kind.key().into(), docs::encode(&Vec::<Record>::new(), 1)));
+            d.conflicts = Slot::Good {
+                value: Vec::new(),
+                revision: 1,
+            };
+            w.out
+                .docs
+                .push((kind.key().into(), docs::encode(&Vec::<Record>::new(), 1)));
         }
         _ => {}
     }

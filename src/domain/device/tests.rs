@@ -8,7 +8,10 @@ fn t(minute: u32) -> DateTime<Utc> {
 }
 
 fn env() -> Env {
-    Env { now: t(0), new_device: "dev-a".into() }
+    Env {
+        now: t(0),
+        new_device: "dev-a".into(),
+    }
 }
 
 /// A tiny store: applies what `commit` returned.
@@ -73,13 +76,24 @@ fn attempt(id: &str, trainee: &str) -> NewRecord {
 }
 
 fn create(id: &str, name: &str) -> Action {
-    Action::CreateTrainee { id: id.into(), name: name.into(), employee_id: String::new(), at: t(0) }
+    Action::CreateTrainee {
+        id: id.into(),
+        name: name.into(),
+        employee_id: String::new(),
+        at: t(0),
+    }
 }
 
 fn lesson(trainee: &str, key: &str) -> Action {
-    let mut patch = WorkPatch { trainee: trainee.into(), ..WorkPatch::default() };
+    let mut patch = WorkPatch {
+        trainee: trainee.into(),
+        ..WorkPatch::default()
+    };
     patch.lessons_done.insert(key.into());
-    Action::SaveWork { patch, finished: Vec::new() }
+    Action::SaveWork {
+        patch,
+        finished: Vec::new(),
+    }
 }
 
 #[test]
@@ -87,7 +101,13 @@ fn an_unreadable_trainee_list_is_never_written_over() {
     let mut m = Mem::default();
     m.docs.insert("profiles".into(), "{damaged".into());
     let err = m.run(create("t1", "王芳")).unwrap_err();
-    assert!(matches!(err, DeviceError::Unreadable { kind: DocKind::Profiles, .. }));
+    assert!(matches!(
+        err,
+        DeviceError::Unreadable {
+            kind: DocKind::Profiles,
+            ..
+        }
+    ));
     assert_eq!(m.docs["profiles"], "{damaged");
     assert_eq!(m.device().unreadable().len(), 1);
 }
@@ -96,8 +116,17 @@ fn an_unreadable_trainee_list_is_never_written_over() {
 fn a_newer_state_is_refused_inside_the_save() {
     let mut m = Mem::default();
     m.docs.insert("state".into(), r#"{"schema_version":9}"#.into());
-    let err = m.run(Action::SaveWork { patch: WorkPatch::default(), finished: vec![attempt("a1", "t1")] });
-    assert_eq!(err.unwrap_err(), DeviceError::Unreadable { kind: DocKind::State, why: Unreadable::Newer(9) });
+    let err = m.run(Action::SaveWork {
+        patch: WorkPatch::default(),
+        finished: vec![attempt("a1", "t1")],
+    });
+    assert_eq!(
+        err.unwrap_err(),
+        DeviceError::Unreadable {
+            kind: DocKind::State,
+            why: Unreadable::Newer(9)
+        }
+    );
     assert!(m.records.is_empty());
     assert_eq!(m.docs["state"], r#"{"schema_version":9}"#);
 }
@@ -108,10 +137,30 @@ fn a_lost_trainer_lock_keeps_trainer_mode_locked() {
     m.docs.insert("trainer".into(), "garbage".into());
     let lock = TrainerLock::set("2468", [1; 16], 10).unwrap();
     let (_, recovery) = RecoveryCode::new([3; 10], [4; 16]);
-    let err = m.run(Action::SetPin { lock: lock.clone(), recovery: recovery.clone(), replace: false });
-    assert!(matches!(err, Err(DeviceError::Unreadable { kind: DocKind::Trainer, .. })));
-    let err = m.run(Action::SetPin { lock, recovery, replace: true });
-    assert!(matches!(err, Err(DeviceError::Unreadable { kind: DocKind::Trainer, .. })));
+    let err = m.run(Action::SetPin {
+        lock: lock.clone(),
+        recovery: recovery.clone(),
+        replace: false,
+    });
+    assert!(matches!(
+        err,
+        Err(DeviceError::Unreadable {
+            kind: DocKind::Trainer,
+            ..
+        })
+    ));
+    let err = m.run(Action::SetPin {
+        lock,
+        recovery,
+        replace: true,
+    });
+    assert!(matches!(
+        err,
+        Err(DeviceError::Unreadable {
+            kind: DocKind::Trainer,
+            ..
+        })
+    ));
     assert_eq!(m.docs["trainer"], "garbage");
     assert!(!m.device().pin_is_set());
 }
@@ -122,20 +171,46 @@ fn the_recovery_code_sets_a_new_pin_and_keeps_the_damaged_lock_aside() {
     let lock = TrainerLock::set("2468", [1; 16], 10).unwrap();
     let (code, recovery) = RecoveryCode::new([9, 8, 7, 6, 5, 4, 3, 2, 1, 0], [4; 16]);
     assert_eq!(code.len(), 19);
-    m.run(Action::SetPin { lock, recovery, replace: false }).unwrap();
-    assert_eq!(m.run(Action::SetPin { lock: TrainerLock::default(), recovery: RecoveryCode::new([0; 10], [0; 16]).1, replace: false }).unwrap_err(), DeviceError::PinAlreadySet);
+    m.run(Action::SetPin {
+        lock,
+        recovery,
+        replace: false,
+    })
+    .unwrap();
+    assert_eq!(
+        m.run(Action::SetPin {
+            lock: TrainerLock::default(),
+            recovery: RecoveryCode::new([0; 10], [0; 16]).1,
+            replace: false
+        })
+        .unwrap_err(),
+        DeviceError::PinAlreadySet
+    );
     assert!(!m.docs["recovery"].contains(&code));
     m.docs.insert("trainer".into(), "garbage".into());
     let new_lock = TrainerLock::set("1357", [2; 16], 10).unwrap();
     let (_, new_recovery) = RecoveryCode::new([1; 10], [5; 16]);
-    let wrong = m.run(Action::RecoverPin { code: "AAAA-AAAA-AAAA-AAAA".into(), lock: new_lock.clone(), recovery: new_recovery.clone() });
+    let wrong = m.run(Action::RecoverPin {
+        code: "AAAA-AAAA-AAAA-AAAA".into(),
+        lock: new_lock.clone(),
+        recovery: new_recovery.clone(),
+    });
     assert_eq!(wrong.unwrap_err(), DeviceError::WrongRecoveryCode);
     let typed = code.to_lowercase().replace('-', " ");
-    m.run(Action::RecoverPin { code: typed, lock: new_lock.clone(), recovery: new_recovery.clone() }).unwrap();
+    m.run(Action::RecoverPin {
+        code: typed,
+        lock: new_lock.clone(),
+        recovery: new_recovery.clone(),
+    })
+    .unwrap();
     assert_eq!(m.device().trainer.value(), Some(&new_lock));
     assert!(m.quarantine.values().any(|v| v == "garbage"));
     // The code was for one use: the old one no longer works.
-    let again = m.run(Action::RecoverPin { code, lock: new_lock, recovery: new_recovery });
+    let again = m.run(Action::RecoverPin {
+        code,
+        lock: new_lock,
+        recovery: new_recovery,
+    });
     assert_eq!(again.unwrap_err(), DeviceError::WrongRecoveryCode);
 }
 
@@ -183,8 +258,16 @@ fn start_afresh_keeps_the_unreadable_text_and_refuses_the_trainer_lock() {
 #[test]
 fn finished_work_is_chained_after_the_stored_head() {
     let mut m = Mem::default();
-    m.run(Action::SaveWork { patch: WorkPatch::default(), finished: vec![attempt("x1", "a")] }).unwrap();
-    m.run(Action::SaveWork { patch: WorkPatch::default(), finished: vec![attempt("x2", "a")] }).unwrap();
+    m.run(Action::SaveWork {
+        patch: WorkPatch::default(),
+        finished: vec![attempt("x1", "a")],
+    })
+    .unwrap();
+    m.run(Action::SaveWork {
+        patch: WorkPatch::default(),
+        finished: vec![attempt("x2", "a")],
+    })
+    .unwrap();
     let all: Vec<Record> = m.records.values().cloned().collect();
     assert!(store::verify(&all).is_empty());
     assert_eq!(m.device().head.value().map(|h| h.seq), Some(2));
@@ -193,11 +276,21 @@ fn finished_work_is_chained_after_the_stored_head() {
 #[test]
 fn deleting_a_trainee_without_a_profile_removes_their_records() {
     let mut m = Mem::default();
-    m.run(Action::SaveWork { patch: WorkPatch::default(), finished: vec![attempt("x1", "ghost")] }).unwrap();
+    m.run(Action::SaveWork {
+        patch: WorkPatch::default(),
+        finished: vec![attempt("x1", "ghost")],
+    })
+    .unwrap();
     let records: Vec<Record> = m.records.values().cloned().collect();
     let removed = removed_for(None, "ghost", &records);
     assert_eq!(removed.len(), 1);
-    m.run(Action::DeleteTrainee { id: "ghost".into(), erasure: "e1".into(), removed, at: t(5) }).unwrap();
+    m.run(Action::DeleteTrainee {
+        id: "ghost".into(),
+        erasure: "e1".into(),
+        removed,
+        at: t(5),
+    })
+    .unwrap();
     assert_eq!(m.records.len(), 1);
     let all: Vec<Record> = m.records.values().cloned().collect();
     assert!(store::verify(&all).is_empty());
@@ -210,7 +303,12 @@ fn a_work_patch_changes_only_what_changed() {
     after.lessons_done.insert("m/l".into());
     let p = WorkPatch::diff("a", &before, &after);
     let mut state = WorkState::default();
-    state.trainees.entry("a".into()).or_default().lessons_done.insert("m/other".into());
+    state
+        .trainees
+        .entry("a".into())
+        .or_default()
+        .lessons_done
+        .insert("m/other".into());
     p.apply(&mut state);
     assert_eq!(state.trainees["a"].lessons_done.len(), 2);
     let undo = WorkPatch::diff("a", &after, &before);
@@ -223,7 +321,11 @@ fn importing_twice_adds_nothing_the_second_time() {
     let mut m = Mem::default();
     let mut ps = Profiles::default();
     ps.create("t9".into(), "李雷", "", t(0)).unwrap();
-    let action = Action::Import { profiles: ps.list.clone(), records: Vec::new(), conflicts: Vec::new() };
+    let action = Action::Import {
+        profiles: ps.list.clone(),
+        records: Vec::new(),
+        conflicts: Vec::new(),
+    };
     m.run(action.clone()).unwrap();
     m.run(action).unwrap();
     assert_eq!(m.device().profiles_or_empty().list.len(), 1);
@@ -233,7 +335,12 @@ fn importing_twice_adds_nothing_the_second_time() {
 fn v1_progress_migrates_once() {
     let raw = include_str!("../../../tests/fixtures/records/v1-progress.json");
     let mut m = Mem::default();
-    let act = Action::MigrateV1 { raw: raw.into(), trainee: "t1".into(), name: "学员 1".into(), at: t(0) };
+    let act = Action::MigrateV1 {
+        raw: raw.into(),
+        trainee: "t1".into(),
+        name: "学员 1".into(),
+        at: t(0),
+    };
     m.run(act.clone()).unwrap();
     let n = m.records.len();
     assert!(n > 0);

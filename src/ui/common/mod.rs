@@ -2,6 +2,7 @@
 
 pub mod avatar;
 pub mod context;
+pub mod errors;
 pub mod fetched;
 pub mod labels;
 pub mod load_failed;

@@ -70,10 +70,16 @@ fn Observer(checklist: Checklist) -> impl IntoView {
         if name.is_empty() {
             return;
         }
-        let Some(who) = ctx.trainee_for_name(&name) else { return };
-        let o = c.with_value(|c| Observation::start(c, new_id(), who, now()));
-        ctx.update(move |p| {
-            p.observations_in_progress.insert(o.checklist.clone(), o);
+        let c = c;
+        leptos::task::spawn_local(async move {
+            // A refusal (e.g. the trainee list cannot be read) is shown by the banner.
+            let Ok(who) = ctx.trainee_for_name(&name).await else {
+                return;
+            };
+            let o = c.with_value(|c| Observation::start(c, new_id(), who, now()));
+            ctx.update(move |p| {
+                p.observations_in_progress.insert(o.checklist.clone(), o);
+            });
         });
     };
     let c2 = course.clone();

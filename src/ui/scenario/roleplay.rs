@@ -190,17 +190,25 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
         let name = trainee.get_untracked().trim().to_string();
         // Pair practice records the answering colleague (a profile, made if new); solo is the
         // current trainee's own.
-        let who = if mode.get_untracked() == Mode::Pair && !name.is_empty() {
-            ctx.trainee_for_name(&name)
-        } else {
-            None
-        };
-        let r = s.with_value(|sc| ScenarioRun::start(sc, new_id(), mode.get_untracked(), who, random_seed(), now()));
-        reveal.set(None);
-        ctx.update(move |p| {
-            p.scenarios_in_progress.insert(r.scenario.clone(), r);
+        let pair = mode.get_untracked() == Mode::Pair && !name.is_empty();
+        leptos::task::spawn_local(async move {
+            let who = if pair {
+                // A refusal (e.g. the trainee list cannot be read) is shown by the banner.
+                let Ok(who) = ctx.trainee_for_name(&name).await else {
+                    return;
+                };
+                Some(who)
+            } else {
+                None
+            };
+            let r =
+                s.with_value(|sc| ScenarioRun::start(sc, new_id(), mode.get_untracked(), who, random_seed(), now()));
+            reveal.set(None);
+            ctx.update(move |p| {
+                p.scenarios_in_progress.insert(r.scenario.clone(), r);
+            });
+            scroll_to_top();
         });
-        scroll_to_top();
     };
     let restart = move |_| {
         confirm_restart.set(false);

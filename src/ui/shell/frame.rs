@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::browser::platform::{download, reload_page};
+use crate::browser::platform::download;
 use crate::browser::storage::StorageError;
 use crate::i18n::*;
 use crate::ui::common::context::ProgressCtx;
+use crate::ui::common::errors::{device_error, doc_name, unreadable_why};
 use crate::ui::lesson::citation::{CitationCtx, CitationPanel};
 
 #[component]
@@ -86,30 +87,62 @@ fn Who() -> impl IntoView {
 fn StorageBanner() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = ProgressCtx::expect();
-    move || {
+    let io = move || {
         ctx.storage.get().map(|e| {
             let msg = match e {
                 StorageError::Unavailable => t_string!(i18n, storage_unavailable).to_string(),
                 StorageError::Quota => t_string!(i18n, storage_full).to_string(),
-                StorageError::Corrupt(_) => t_string!(i18n, storage_corrupt).to_string(),
-                StorageError::FromTheFuture(_) => t_string!(i18n, storage_future).to_string(),
-                StorageError::Stale => t_string!(i18n, storage_stale).to_string(),
             };
-            let stale = matches!(e, StorageError::Stale);
-            let unsaved = matches!(e, StorageError::Quota | StorageError::Unavailable);
             view! {
                 <div class="banner banner--warn" role="alert" data-testid="storage-banner">
                     {msg}
-                    {stale.then(|| view! {
-                        " " <button class="btn btn--primary" type="button" on:click=|_| reload_page()>{t!(i18n, reload)}</button>
-                    })}
-                    {unsaved.then(|| view! {
-                        " " <button class="btn btn--primary" type="button" data-testid="export-unsaved" on:click=move |_| {
-                            download("lixun-unsaved.json", &ctx.unsaved_json(), "application/json");
-                        }>{t!(i18n, export_now)}</button>
-                    })}
+                    " " <button class="btn btn--primary" type="button" data-testid="export-unsaved" on:click=move |_| {
+                        download("lixun-unsaved.json", &ctx.unsaved_json(), "application/json");
+                    }>{t!(i18n, export_now)}</button>
                 </div>
             }
         })
-    }
+    };
+    // Documents that cannot be read: each named, with what it means; nothing is overwritten.
+    let unreadable = move || {
+        ctx.device
+            .with(|d| d.unreadable())
+            .into_iter()
+            .map(|(kind, why)| {
+                let what = doc_name(i18n, kind);
+                let why = unreadable_why(i18n, &why);
+                view! {
+                    <div class="banner banner--warn" role="alert" data-testid="storage-banner" data-doc=kind.key()>
+                        {t_string!(i18n, doc_unreadable_banner, what = what, why = why).to_string()}
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let records = move || {
+        let n = ctx.quarantined_now.get();
+        (n > 0).then(|| {
+            view! {
+                <div class="banner banner--warn" role="alert" data-testid="storage-banner" data-doc="records">
+                    {t_string!(i18n, records_quarantined_banner, n = n).to_string()}
+                </div>
+            }
+        })
+    };
+    let refused = move || {
+        ctx.refused.get().map(|e| view! {
+            <div class="banner banner--warn" role="alert" data-testid="refused-banner">{device_error(i18n, &e)}</div>
+        })
+    };
+    let recovery = move || {
+        ctx.recovery_code.get().map(|code| view! {
+            <div class="card recovery-code" role="alertdialog" aria-labelledby="recovery-title" data-testid="recovery-card">
+                <h2 class="card__title" id="recovery-title">{t!(i18n, recovery_code_title)}</h2>
+                <p class="recovery-code__code" data-testid="recovery-code-shown">{code}</p>
+                <p class="muted">{t!(i18n, recovery_code_hint)}</p>
+                <button class="btn btn--primary" type="button" data-testid="recovery-done" on:click=move |_| ctx.recovery_code.set(None)>{t!(i18n, recovery_code_done)}</button>
+            </div>
+        })
+    };
+    view! { {io} {unreadable} {records} {refused} {recovery} }
 }

@@ -328,7 +328,7 @@ fn Dashboard() -> impl IntoView {
                 <select on:change=move |ev| device.set(event_target_value(&ev)) data-testid="filter-device">
                     <option value="">{t!(i18n, results_everyone)}</option>
                     {move || {
-                        let mine = ctx.device();
+                        let mine = ctx.device_id();
                         let devices: std::collections::BTreeSet<String> = ctx.records.with(|rs| rs.iter().map(|r| r.device.clone()).collect());
                         devices.into_iter().map(|d| {
                             let label = if d == mine { format!("{} ({})", t_string!(i18n, this_device), &d[..d.len().min(8)]) } else { d.chars().take(8).collect() };

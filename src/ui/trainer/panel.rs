@@ -3,6 +3,9 @@
 //! verify the hash chain and see records kept aside.
 
 use leptos::prelude::*;
+
+use crate::domain::device::{Action, DocKind};
+use crate::ui::common::errors::act_error;
 use leptos_router::components::A;
 
 use crate::browser::platform::{FileInput, download, now};
@@ -11,7 +14,6 @@ use crate::domain::store;
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
 use crate::ui::common::context::ProgressCtx;
-use crate::ui::common::labels::profile_error;
 use crate::ui::trainer::unlock::Unlock;
 
 fn mb(bytes: f64) -> String {
@@ -86,17 +88,14 @@ fn TrainerPanel() -> impl IntoView {
                                 edit_error.set(None);
                             }>{t!(i18n, rename)}</button>
                             <button class="btn btn--ghost" type="button" on:click=move |_| {
-                                ctx.profiles.update(|ps| ps.set_archived(&id2, !archived));
-                                ctx.save_profiles();
+                                ctx.act_later(Action::ArchiveTrainee { id: id2.clone(), archived: !archived });
                             }>{if archived { t_string!(i18n, unarchive) } else { t_string!(i18n, archive) }}</button>
                             <select class="merge-select" data-testid="merge-into" on:change={
                                 let from = id.clone();
                                 move |ev| {
                                     let into = event_target_value(&ev);
                                     if into.is_empty() { return; }
-                                    ctx.profiles.update(|ps| { ps.merge_into(&from, &into); });
-                                    ctx.save_profiles();
-                                    ctx.refresh();
+                                    ctx.act_later(Action::MergeTrainees { from: from.clone(), into });
                                 }
                             }>
                                 <option value="">{t!(i18n, merge_into)}</option>
@@ -106,13 +105,14 @@ fn TrainerPanel() -> impl IntoView {
                             <Show when=move || editing.get().as_deref() == Some(id4.as_str())>
                                 <form class="trainee-edit" on:submit=move |ev: leptos::ev::SubmitEvent| {
                                     ev.prevent_default();
-                                    let mut r = Ok(());
                                     let target = editing.get_untracked().unwrap_or_default();
-                                    ctx.profiles.update(|ps| r = ps.rename(&target, &edit_name.get_untracked(), &edit_id.get_untracked()));
-                                    match r {
-                                        Ok(()) => { ctx.save_profiles(); editing.set(None); }
-                                        Err(e) => edit_error.set(Some(profile_error(i18n, &e))),
-                                    }
+                                    let action = Action::RenameTrainee { id: target, name: edit_name.get_untracked(), employee_id: edit_id.get_untracked() };
+                                    leptos::task::spawn_local(async move {
+                                        match ctx.act(action).await {
+                                            Ok(_) => editing.set(None),
+                                            Err(e) => edit_error.set(Some(act_error(i18n, &e))),
+                                        }
+                                    });
                                 }>
                                     <input type="text" maxlength="40" prop:value=move || edit_name.get() on:input=move |ev| edit_name.set(event_target_value(&ev)) />
                                     <input type="text" maxlength="30" prop:value=move || edit_id.get() on:input=move |ev| edit_id.set(event_target_value(&ev)) />
@@ -151,6 +151,7 @@ fn TrainerPanel() -> impl IntoView {
         <section class="card">
             <h2 class="card__title">{t!(i18n, storage_heading)}</h2>
             {usage}
+            <StoredDocuments />
             <p>{move || t_string!(i18n, records_on_device, n = ctx.records.with(|r| r.len())).to_string()}</p>
             <button class="btn btn--ghost" type="button" on:click=verify data-testid="verify-chain">{t!(i18n, verify_chain)}</button>
             {move || verified.get().map(|issues| if issues.is_empty() {
@@ -238,11 +239,10 @@ fn RubricSettings() -> impl IntoView {
                     <input type="number" min="0" max="100" step="1" value=b.min.to_string() data-testid="band-min"
                         on:change=move |ev| {
                             let v: f64 = event_target_value(&ev).trim().parse().unwrap_or(-1.0);
-                            let mut err = None;
-                            ctx.settings.update(|s| if let Err(e) = s.bands.set_min(i, v) { err = Some(e) });
-                            match err {
-                                None => { band_error.set(None); ctx.save_settings(); }
-                                Some(_) => band_error.set(Some(t_string!(i18n, bands_invalid).to_string())),
+                            let mut s = ctx.settings.get_untracked();
+                            match s.bands.set_min(i, v) {
+                                Ok(()) => { band_error.set(None); ctx.act_later(Action::SaveSettings(s)); }
+                                Err(_) => band_error.set(Some(t_string!(i18n, bands_invalid).to_string())),
                             }
                         } />
                     <span>"%"</span>
@@ -257,8 +257,9 @@ fn RubricSettings() -> impl IntoView {
                 <span>{t!(i18n, rubric_choice)}</span>
                 <select data-testid="rubric-choice" on:change=move |ev| {
                     let id = event_target_value(&ev);
-                    ctx.settings.update(|s| s.rubric = Some(id));
-                    ctx.save_settings();
+                    let mut s = ctx.settings.get_untracked();
+                    s.rubric = Some(id);
+                    ctx.act_later(Action::SaveSettings(s));
                 }>{options}</select>
             </label>
             <p class="muted">{t!(i18n, rubric_applies)}</p>
@@ -280,13 +281,13 @@ fn Exchange() -> impl IntoView {
     let course = crate::ui::common::context::CourseCtx::expect();
     let with_names = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let report = RwSignal::new(Vec::<(String, Result<crate::domain::exchange::MergeReport, String>)>::new());
+    let report = RwSignal::new(Vec::<crate::session::ImportOutcome>::new());
     let stamp = move || crate::ui::common::labels::when(now()).replace([' ', ':'], "-");
     let version = course.file.content_version.clone();
     let export_json = move |_| {
         let b = ctx.records.with_untracked(|rs| {
             ctx.profiles
-                .with_untracked(|ps| ResultsBundle::new(&ctx.device(), &version, now(), ps, rs))
+                .with_untracked(|ps| ResultsBundle::new(&ctx.device_id(), &version, now(), ps, rs))
         });
         download(
             &format!("lixun-results-{}.json", stamp()),
@@ -346,9 +347,9 @@ fn Exchange() -> impl IntoView {
         });
     };
     let report_view = move || {
-        report.get().into_iter().map(|(name, r)| match r {
+        report.get().into_iter().map(|o| { let name = o.file; match o.result {
             Err(e) => view! {
-                <li class="import-file import-file--bad" data-testid="import-error"><strong>{name}</strong> ": " {t!(i18n, import_refused)} " " {e}</li>
+                <li class="import-file import-file--bad" data-testid="import-error"><strong>{name}</strong> ": " {t!(i18n, import_refused)} " " {act_error(i18n, &e)}</li>
             }.into_any(),
             Ok(rep) => {
                 let new: Vec<String> = rep.trainees.iter().filter_map(|t| match t { TraineeMatch::New { name, .. } => Some(name.clone()), _ => None }).collect();
@@ -366,7 +367,7 @@ fn Exchange() -> impl IntoView {
                     </li>
                 }.into_any()
             }
-        }).collect_view()
+        }}).collect_view()
     };
     view! {
         <section class="card" data-testid="exchange">
@@ -416,5 +417,46 @@ fn Exchange() -> impl IntoView {
                 })
             }}
         </section>
+    }
+}
+
+/// Each stored document that cannot be read, with what the trainer can do about it: restore
+/// the previous good copy, start afresh (not the trainer lock), or export the raw data.
+#[component]
+fn StoredDocuments() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    move || {
+        let (bad, previous) = ctx.device.with(|d| (d.unreadable(), d.previous.clone()));
+        if bad.is_empty() {
+            return view! { <p class="muted" data-testid="documents-ok">{t!(i18n, storage_all_readable)}</p> }
+                .into_any();
+        }
+        bad.into_iter()
+            .map(|(kind, why)| {
+                let what = crate::ui::common::errors::doc_name(i18n, kind);
+                let why = crate::ui::common::errors::unreadable_why(i18n, &why);
+                let can_restore = previous.contains(&kind);
+                view! {
+                    <div class="banner banner--warn" data-testid="document-problem" data-doc=kind.key()>
+                        <p>{what} "（" {why} "）"</p>
+                        <div class="trainer-actions">
+                            {can_restore.then(|| view! {
+                                <button class="btn btn--primary" type="button" data-testid="restore-document" on:click=move |_| {
+                                    if kind == DocKind::Head { ctx.repair_head() } else { ctx.act_later(Action::Restore(kind)) }
+                                }>{t!(i18n, restore_previous)}</button>
+                            })}
+                            {kind.may_start_afresh().then(|| view! {
+                                <button class="btn btn--ghost" type="button" data-testid="start-afresh" on:click=move |_| ctx.act_later(Action::StartAfresh(kind))>{t!(i18n, start_afresh)}</button>
+                            })}
+                            <button class="btn btn--ghost" type="button" data-testid="export-kept-aside" on:click=move |_| {
+                                download("lixun-kept-aside.json", &ctx.kept_aside_json(), "application/json")
+                            }>{t!(i18n, export_kept_aside)}</button>
+                        </div>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any()
     }
 }

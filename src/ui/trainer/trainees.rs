@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 
 use crate::browser::platform::{new_id, now};
+use crate::domain::device::Action;
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
 use crate::ui::common::context::ProgressCtx;
-use crate::ui::common::labels::profile_error;
+use crate::ui::common::errors::act_error;
 use crate::ui::trainer::unlock::Unlock;
 
 #[component]
@@ -22,22 +23,23 @@ pub fn Picker() -> impl IntoView {
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = new_id();
-        let mut result = Ok(());
-        ctx.profiles.update(|p| {
-            result = p
-                .create(id.clone(), &name.get_untracked(), &employee.get_untracked(), now())
-                .map(|_| ())
-        });
-        match result {
-            Ok(()) => {
-                ctx.save_profiles();
-                name.set(String::new());
-                employee.set(String::new());
-                error.set(None);
-                ctx.switch(Some(id));
+        let action = Action::CreateTrainee {
+            id: id.clone(),
+            name: name.get_untracked(),
+            employee_id: employee.get_untracked(),
+            at: now(),
+        };
+        leptos::task::spawn_local(async move {
+            match ctx.act(action).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    employee.set(String::new());
+                    error.set(None);
+                    ctx.switch(Some(id));
+                }
+                Err(e) => error.set(Some(act_error(i18n, &e))),
             }
-            Err(e) => error.set(Some(profile_error(i18n, &e))),
-        }
+        });
     };
     let list = move || {
         let q = query.get();
