@@ -2,7 +2,12 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    // Should anything still panic, the frozen page is replaced by a bilingual screen that
+    // says the data is safe and offers reload and export.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        lixun::browser::platform::show_rescue_screen();
+    }));
     leptos::mount::mount_to_body(lixun::app::App);
 }
 

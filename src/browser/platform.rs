@@ -224,3 +224,13 @@ pub fn on_other_tab_change(f: impl Fn() + 'static) {
     c.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(handler.as_ref())));
     handler.forget();
 }
+
+/// Replaces the page with the rescue screen of `rescue.js` (reload, export), after a panic.
+pub fn show_rescue_screen() {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(f) = js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("lixunRescue"))
+        && let Some(f) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&f)
+    {
+        let _ = f.call0(&wasm_bindgen::JsValue::NULL);
+    }
+}
