@@ -108,7 +108,8 @@ test('malformed files are refused one by one and change nothing; HTML in names s
     await importFiles(page, files);
     const messages = await page.getByTestId('import-error').allTextContents();
     assert.equal(messages.length, files.length);
-    const expected = [/not valid JSON/, /not UTF-8/, /nests too deeply/, /schema_version 9/, /two records with id/, /outside 0–100/, /20 MB/];
+    // Each in the interface language (Chinese here), never the parser's English.
+    const expected = [/不是有效的 JSON/, /UTF-8/, /嵌套层级过深/, /版本（9）/, /重复的编号/, /超出范围/, /20 MB/];
     expected.forEach((re, i) => assert.match(messages[i], re));
     // Nothing changed: still one record, one trainee besides none imported.
     await page.getByTestId('open-results').click();

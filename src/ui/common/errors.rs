@@ -56,7 +56,8 @@ pub fn import_error(i18n: I18n, e: &ImportError) -> String {
         }
         ImportError::NotUtf8 => t_string!(i18n, import_err_not_text).to_string(),
         ImportError::NotJson { line, .. } => t_string!(i18n, import_err_not_json, line = *line).to_string(),
-        ImportError::TooDeep | ImportError::NotABundle => t_string!(i18n, import_err_not_bundle).to_string(),
+        ImportError::TooDeep => t_string!(i18n, import_err_too_deep).to_string(),
+        ImportError::NotABundle => t_string!(i18n, import_err_not_bundle).to_string(),
         ImportError::FutureVersion(v) | ImportError::UnknownVersion(v) => {
             t_string!(i18n, import_err_version, v = *v).to_string()
         }
