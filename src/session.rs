@@ -206,12 +206,22 @@ pub struct ProgressCtx {
 }
 
 struct Inner {
-    /// The working state as this page knows it.
+    /// The working state as this page knows it: the stored one plus the changes still being
+    /// saved.
     state: WorkState,
+    /// Changes of the working state sent to storage and not yet written, in order.
+    in_flight: Vec<(u64, WorkPatch)>,
+    next_patch: u64,
+    /// Records finished on this page by the person using it now (a pair run of a colleague,
+    /// an observation of someone else): they stay on screen until the user switches.
+    shown_here: std::collections::BTreeSet<String>,
     /// A device id for a chain that does not exist yet.
     fresh_device: String,
     /// False when IndexedDB could not be opened: nothing is written.
     durable: bool,
+    /// Without durable storage, the documents as this page holds them in memory (the same
+    /// actions apply to them, so the app keeps working until it is closed).
+    memory: BTreeMap<String, String>,
 }
 
 impl ProgressCtx {
@@ -245,8 +255,12 @@ impl ProgressCtx {
             recovery_code: RwSignal::new(None),
             inner: StoredValue::new(Inner {
                 state: l.device.state_or_empty(),
+                in_flight: Vec::new(),
+                next_patch: 0,
+                shown_here: Default::default(),
                 fresh_device: l.fresh_device,
                 durable: l.durable,
+                memory: BTreeMap::new(),
             }),
         };
         ctx.adopt(l.device);
@@ -260,7 +274,15 @@ impl ProgressCtx {
         self.lock.set(d.trainer.value().cloned());
         self.settings.set(d.settings_or_default());
         self.conflicts.set(d.conflicts.value().cloned().unwrap_or_default());
-        self.inner.update_value(|i| i.state = d.state_or_empty());
+        // What is stored, plus this page's changes still on their way (so a save landing
+        // never undoes a later change on the screen).
+        self.inner.update_value(|i| {
+            let mut state = d.state_or_empty();
+            for (_, p) in &i.in_flight {
+                p.apply(&mut state);
+            }
+            i.state = state;
+        });
         self.device.set(d);
         self.refresh();
     }
@@ -292,10 +314,12 @@ impl ProgressCtx {
         let all = self.trainer.get_untracked();
         let view = self.records.with_untracked(|rs| {
             let visible: Vec<Record> = self.profiles.with_untracked(|ps| {
-                rs.iter()
-                    .filter(|r| may_see(ps, all, Some(&owner), &r.trainee))
-                    .cloned()
-                    .collect()
+                self.inner.with_value(|i| {
+                    rs.iter()
+                        .filter(|r| may_see(ps, all, Some(&owner), &r.trainee) || i.shown_here.contains(&r.id))
+                        .cloned()
+                        .collect()
+                })
             });
             self.inner.with_value(|i| i.state.view(&owner, &visible))
         });
@@ -311,6 +335,7 @@ impl ProgressCtx {
             None => LocalStorage.remove(TRAINEE_KEY),
         }
         self.trainee.set(trainee);
+        self.inner.update_value(|i| i.shown_here.clear());
         self.refresh();
     }
 
@@ -336,13 +361,28 @@ impl ProgressCtx {
     /// Applies an action in one transaction (to the documents as stored now) and adopts the
     /// result. Without durable storage it is refused as unavailable.
     pub async fn act(&self, action: Action) -> Result<Applied, ActError> {
-        if !self.inner.with_value(|i| i.durable) {
-            return Err(ActError::Storage(StorageError::Unavailable));
-        }
         let env = Env {
             now: now(),
             new_device: self.inner.with_value(|i| i.fresh_device.clone()),
         };
+        if !self.inner.with_value(|i| i.durable) {
+            let applied = self
+                .inner
+                .with_value(|i| device::commit(&i.memory, &action, &env))
+                .map_err(|e| {
+                    self.refused.set(Some(e.clone()));
+                    ActError::Refused(e)
+                })?;
+            self.inner.update_value(|i| {
+                for (k, v) in &applied.docs {
+                    i.memory.insert(k.clone(), v.clone());
+                }
+            });
+            let added = applied.records.clone();
+            self.records.update(|rs| rs.extend(added));
+            self.adopt(applied.device.clone());
+            return Ok(applied);
+        }
         self.pending.update(|n| *n += 1);
         let started = platform::now_ms();
         let result = idb::transact(move |stored| {
@@ -407,11 +447,16 @@ impl ProgressCtx {
         let after = self.progress.get_untracked();
         let patch = WorkPatch::diff(&owner, &before, &after);
         let mut finished = Vec::new();
+        let mut ticket = 0;
         self.inner.update_value(|i| {
             // The page's own copy follows at once; the stored one when the save lands.
             let mut scratch = i.state.clone();
             finished = scratch.absorb(&owner, &before, &after);
             patch.apply(&mut i.state);
+            ticket = i.next_patch;
+            i.next_patch += 1;
+            i.in_flight.push((ticket, patch.clone()));
+            i.shown_here.extend(finished.iter().map(|n| n.id.clone()));
         });
         let mut batch = self.unsaved.get_untracked();
         batch.extend(finished);
@@ -427,7 +472,9 @@ impl ProgressCtx {
                 patch,
                 finished: batch.clone(),
             };
-            match ctx.act(action).await {
+            let result = ctx.act(action).await;
+            ctx.inner.update_value(|i| i.in_flight.retain(|(t, _)| *t != ticket));
+            match result {
                 Ok(_) => {}
                 Err(e) => {
                     // Kept in memory, offered for export, retried with the next save.

@@ -112,4 +112,33 @@ async function unlockTrainer(page, pin = '2468') {
   await page.getByTestId('trainer-badge').waitFor();
 }
 
-module.exports = { serve, launch, open, profileDir, killProfile, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer };
+/** Reads a store of the app's IndexedDB as [key, value] pairs. */
+async function readStore(page, store) {
+  return page.evaluate((name) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('lixun', 2);
+    req.onsuccess = () => {
+      const tx = req.result.transaction(name);
+      const keys = tx.objectStore(name).getAllKeys();
+      const values = tx.objectStore(name).getAll();
+      tx.oncomplete = () => { resolve(keys.result.map((k, i) => [k, values.result[i]])); req.result.close(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    req.onerror = () => reject(req.error);
+  }), store);
+}
+
+/** Writes one value into a store of the app's IndexedDB, as another program (or damage) would. */
+async function writeStore(page, store, key, value) {
+  return page.evaluate(([name, k, v]) => new Promise((resolve, reject) => {
+    const req = indexedDB.open('lixun', 2);
+    req.onsuccess = () => {
+      const tx = req.result.transaction(name, 'readwrite');
+      tx.objectStore(name).put(v, k);
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    req.onerror = () => reject(req.error);
+  }), [store, key, value]);
+}
+
+module.exports = { readStore, writeStore, serve, launch, open, profileDir, killProfile, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer };

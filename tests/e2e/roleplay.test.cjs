@@ -185,6 +185,8 @@ test('an observation checklist survives a reload and its record is found under t
     await page.getByTestId('observed-name').fill('王芳');
     await page.getByTestId('start-observation').click();
     const items = page.locator('.check-item');
+    // Starting saves the observed trainee's profile first: wait for the checklist to appear.
+    await items.first().waitFor();
     const n = await items.count();
     assert.ok(n >= 8, `a checklist has at least 8 items, found ${n}`);
     await items.nth(0).locator('[data-mark="done"]').click();

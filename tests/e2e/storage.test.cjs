@@ -3,34 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { serve, launch, open, profileDir, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer } = require('./harness.cjs');
-
-/** Reads a store of the app's IndexedDB as [key, value] pairs. */
-async function readStore(page, store) {
-  return page.evaluate((name) => new Promise((resolve, reject) => {
-    const req = indexedDB.open('lixun', 2);
-    req.onsuccess = () => {
-      const tx = req.result.transaction(name);
-      const keys = tx.objectStore(name).getAllKeys();
-      const values = tx.objectStore(name).getAll();
-      tx.oncomplete = () => { resolve(keys.result.map((k, i) => [k, values.result[i]])); req.result.close(); };
-      tx.onerror = () => reject(tx.error);
-    };
-    req.onerror = () => reject(req.error);
-  }), store);
-}
-
-async function writeStore(page, store, key, value) {
-  return page.evaluate(([name, k, v]) => new Promise((resolve, reject) => {
-    const req = indexedDB.open('lixun', 2);
-    req.onsuccess = () => {
-      const tx = req.result.transaction(name, 'readwrite');
-      tx.objectStore(name).put(v, k);
-      tx.oncomplete = () => { req.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), [store, key, value]);
-}
+const { serve, launch, open, profileDir, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer, readStore, writeStore } = require('./harness.cjs');
 
 test('blocked storage shows a banner and the app works in memory', async () => {
   const { server, base } = await serve();

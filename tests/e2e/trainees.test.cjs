@@ -56,7 +56,8 @@ test('two trainees on one device each see only their own results; the trainer PI
       req.onsuccess = () => { const g = req.result.transaction('documents').objectStore('documents').get('trainer'); g.onsuccess = () => resolve(g.result); };
     }));
     assert.ok(!trainerDoc.includes('2468'));
-    assert.match(JSON.parse(trainerDoc).hash, /^[0-9a-f]{64}$/);
+    // Stored in the versioned envelope: {"schema_version":3,"revision":n,"data":{…}}.
+    assert.match(JSON.parse(trainerDoc).data.hash, /^[0-9a-f]{64}$/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -2,6 +2,7 @@
 
 use crate::domain::device::{DeviceError, DocKind, Unreadable};
 use crate::domain::exchange::ImportError;
+use crate::domain::store::ChainIssue;
 use crate::i18n::*;
 use crate::session::ActError;
 use crate::ui::common::labels::profile_error;
@@ -79,5 +80,33 @@ pub fn act_error(i18n: I18n, e: &ActError) -> String {
         ActError::Import(i) => import_error(i18n, i),
         ActError::Storage(crate::browser::storage::StorageError::Quota) => t_string!(i18n, storage_full).to_string(),
         ActError::Storage(_) => t_string!(i18n, storage_unavailable).to_string(),
+    }
+}
+
+/// A device id as people see it: its first eight characters.
+pub fn short_device(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
+/// A problem of a hash chain as a sentence.
+pub fn chain_issue(i18n: I18n, issue: &ChainIssue) -> String {
+    match issue {
+        ChainIssue::Edited { device, seq, .. } => {
+            t_string!(i18n, chain_edited, device = short_device(device), seq = *seq).to_string()
+        }
+        ChainIssue::Missing { device, from, to } => t_string!(
+            i18n,
+            chain_missing,
+            device = short_device(device),
+            from = *from,
+            to = *to
+        )
+        .to_string(),
+        ChainIssue::BrokenLink { device, seq, .. } => {
+            t_string!(i18n, chain_broken, device = short_device(device), seq = *seq).to_string()
+        }
+        ChainIssue::Duplicate { device, seq } => {
+            t_string!(i18n, chain_duplicate, device = short_device(device), seq = *seq).to_string()
+        }
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::device::{Action, DocKind};
-use crate::ui::common::errors::act_error;
+use crate::ui::common::errors::{act_error, chain_issue};
 use leptos_router::components::A;
 
 use crate::browser::platform::{FileInput, download, now};
@@ -46,7 +46,16 @@ fn TrainerPanel() -> impl IntoView {
     let confirm_delete = RwSignal::new(None::<String>);
     let verify = move |_| {
         let issues = ctx.records.with_untracked(|rs| store::verify(rs));
-        verified.set(Some(issues.iter().map(|i| i.to_string()).collect()));
+        let mut lines: Vec<String> = issues.iter().map(|i| chain_issue(i18n, i)).collect();
+        // Imported records that claimed this device were kept aside: verification says so.
+        let me = ctx.device_id();
+        let claims = ctx
+            .conflicts
+            .with_untracked(|c| c.iter().filter(|r| r.device == me).count());
+        if claims > 0 {
+            lines.push(t_string!(i18n, claims_this_device, n = claims).to_string());
+        }
+        verified.set(Some(lines));
     };
     let usage = move || {
         estimate.get().flatten().map(|(used, quota)| {
@@ -81,7 +90,7 @@ fn TrainerPanel() -> impl IntoView {
                                     {archived.then(|| view! { " · " {t!(i18n, archived)} })}
                                 </span>
                             </span>
-                            <button class="btn btn--ghost" type="button" on:click=move |_| {
+                            <button class="btn btn--ghost" type="button" data-testid="rename-trainee" on:click=move |_| {
                                 editing.set(Some(id1.clone()));
                                 edit_name.set(p2.name.clone());
                                 edit_id.set(p2.employee_id.clone().unwrap_or_default());
@@ -114,9 +123,9 @@ fn TrainerPanel() -> impl IntoView {
                                         }
                                     });
                                 }>
-                                    <input type="text" maxlength="40" prop:value=move || edit_name.get() on:input=move |ev| edit_name.set(event_target_value(&ev)) />
+                                    <input type="text" maxlength="60" data-testid="rename-name" prop:value=move || edit_name.get() on:input=move |ev| edit_name.set(event_target_value(&ev)) />
                                     <input type="text" maxlength="30" prop:value=move || edit_id.get() on:input=move |ev| edit_id.set(event_target_value(&ev)) />
-                                    <button class="btn btn--primary" type="submit">{t!(i18n, save)}</button>
+                                    <button class="btn btn--primary" type="submit" data-testid="rename-save">{t!(i18n, save)}</button>
                                     {move || edit_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                                 </form>
                             </Show>
@@ -354,13 +363,23 @@ fn Exchange() -> impl IntoView {
             Ok(rep) => {
                 let new: Vec<String> = rep.trainees.iter().filter_map(|t| match t { TraineeMatch::New { name, .. } => Some(name.clone()), _ => None }).collect();
                 let matched = rep.trainees.iter().filter(|t| matches!(t, TraineeMatch::ByEmployeeId { .. })).count();
-                let issues: Vec<String> = rep.chain_issues.iter().map(|i| i.to_string()).collect();
+                let issues: Vec<String> = rep.chain_issues.iter().map(|i| chain_issue(i18n, i)).collect();
+                let claims = rep.own_device.len();
+                let dropped = rep.dropped_aliases.len();
+                let proposals = rep.proposals.clone();
                 view! {
                     <li class="import-file" data-testid="import-ok">
                         <strong>{name}</strong> ": "
                         {t_string!(i18n, import_summary, added = rep.added, duplicates = rep.duplicates, conflicts = rep.conflicts.len()).to_string()}
                         {(!new.is_empty()).then(|| view! { <p>{t!(i18n, import_new_trainees)} " " {new.join("、")}</p> })}
                         {(matched > 0).then(|| view! { <p>{t_string!(i18n, import_matched, n = matched).to_string()}</p> })}
+                        {(claims > 0).then(|| view! { <p class="banner banner--warn" data-testid="import-claims-device">{t_string!(i18n, claims_this_device, n = claims).to_string()}</p> })}
+                        {(dropped > 0).then(|| view! { <p class="banner banner--warn">{t_string!(i18n, import_dropped_aliases, n = dropped).to_string()}</p> })}
+                        {(!proposals.is_empty()).then(|| view! {
+                            <ul class="proposals" data-testid="import-proposals">
+                                {proposals.into_iter().map(|p| view! { <Proposal proposal=p /> }).collect_view()}
+                            </ul>
+                        })}
                         {(!issues.is_empty()).then(|| view! {
                             <div class="banner banner--warn" data-testid="import-chain-issues"><p>{t!(i18n, chain_issues)}</p><ul>{issues.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul></div>
                         })}
@@ -458,5 +477,51 @@ fn StoredDocuments() -> impl IntoView {
             })
             .collect_view()
             .into_any()
+    }
+}
+
+/// An imported trainee who may be a local one: says why, and merges them only when the trainer
+/// confirms.
+#[component]
+fn Proposal(proposal: crate::domain::exchange::Proposal) -> impl IntoView {
+    use crate::domain::exchange::ProposalReason;
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let done = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let incoming = ctx.name_of(&proposal.incoming);
+    let local = ctx.name_of(&proposal.local);
+    let (text, differ) = match proposal.reason {
+        ProposalReason::SameEmployeeId { names_differ } => (
+            t_string!(i18n, proposal_same_employee_id, incoming = incoming, local = local).to_string(),
+            names_differ,
+        ),
+        ProposalReason::SameName => (
+            t_string!(i18n, proposal_same_name, incoming = incoming, local = local).to_string(),
+            false,
+        ),
+    };
+    let merge = move |_| {
+        let action = Action::MergeTrainees {
+            from: proposal.incoming.clone(),
+            into: proposal.local.clone(),
+        };
+        leptos::task::spawn_local(async move {
+            match ctx.act(action).await {
+                Ok(_) => done.set(true),
+                Err(e) => error.set(Some(act_error(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <li class="proposal" data-testid="import-proposal">
+            <p>{text} {differ.then(|| view! { " " <strong>{t!(i18n, proposal_names_differ)}</strong> })}</p>
+            {move || if done.get() {
+                view! { <span class="pill pill--ok">{t!(i18n, proposal_merged)}</span> }.into_any()
+            } else {
+                view! { <button class="btn btn--ghost" type="button" data-testid="confirm-proposal" on:click=merge.clone()>{t!(i18n, proposal_merge)}</button> }.into_any()
+            }}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </li>
     }
 }
