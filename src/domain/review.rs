@@ -729,3 +729,45 @@ impl ReviewBook {
         book
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_card_converts_to_the_crates_card_and_back_unchanged() {
+        let t = Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).single().expect("date");
+        let card = CardState {
+            due: t + Duration::days(3),
+            stability: 3.5,
+            difficulty: 6.25,
+            elapsed_days: 2,
+            scheduled_days: 3,
+            reps: 4,
+            lapses: 1,
+            state: Phase::Relearning,
+            last_review: t,
+        };
+        assert_eq!(CardState::from_fsrs(card.to_fsrs()), card);
+    }
+
+    #[test]
+    fn history_is_ordered_by_time_then_rating() {
+        let t = Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).single().expect("date");
+        let ev = |at, rating| RatingEvent {
+            at,
+            rating,
+            outcome: Outcome {
+                score: 1.0,
+                seconds: None,
+                kind: ItemKind::Question,
+            },
+        };
+        assert_eq!(
+            event_order(&ev(t, Rating::Easy), &ev(t + Duration::seconds(1), Rating::Again)),
+            Ordering::Less
+        );
+        assert_eq!(event_order(&ev(t, Rating::Again), &ev(t, Rating::Good)), Ordering::Less);
+    }
+}
