@@ -14,6 +14,7 @@ pub mod quiz;
 pub mod random;
 pub mod records;
 pub mod report;
+pub mod review;
 pub mod rubric;
 pub mod scenario;
 pub mod search;
