@@ -13,6 +13,7 @@ use lixun::domain::exchange::{
 };
 use lixun::domain::profiles::{Profile, Profiles};
 use lixun::domain::store::{Body, ChainHead, Record};
+use lixun::domain::xapi::{Identify, NoContent, XapiConfig};
 
 /// This device, in merge calls. The records of `dev-a` are this device's in the tests that
 /// say so; elsewhere `dev-a` is just another tablet.
@@ -128,7 +129,8 @@ fn xapi_statements_have_the_required_fields_and_no_names_unless_asked() {
     let profiles = Profiles {
         list: vec![profile("t1", "王芳", None)],
     };
-    let stmts = exchange::xapi(&rs, &profiles, false);
+    let config = XapiConfig::new("https://training.example.com/lixun", Identify::Opaque, false).unwrap();
+    let stmts = exchange::xapi(&rs, &profiles, &config, &NoContent);
     let list = stmts.as_array().unwrap();
     // Two answered (one per response), then completed, scored and failed.
     let verbs: Vec<&str> = list
@@ -144,7 +146,11 @@ fn xapi_statements_have_the_required_fields_and_no_names_unless_asked() {
         // xAPI 1.0.3 §2.2: actor, verb and object are required; id a UUID; timestamp ISO 8601.
         let id = s["id"].as_str().unwrap();
         assert_eq!(id.len(), 36);
-        assert_eq!(id.as_bytes()[14], b'5', "version-5 style UUID");
+        assert_eq!(
+            id.as_bytes()[14],
+            b'5',
+            "version-5 layout UUID (SHA-256, see domain::xapi)"
+        );
         assert_eq!(s["actor"]["objectType"], "Agent");
         assert!(iri(&s["actor"]["account"]["homePage"]) && s["actor"]["account"]["name"] == "t1");
         assert!(
@@ -156,23 +162,29 @@ fn xapi_statements_have_the_required_fields_and_no_names_unless_asked() {
         assert!(chrono::DateTime::parse_from_rfc3339(s["timestamp"].as_str().unwrap()).is_ok());
         assert_eq!(s["version"], "1.0.3");
         let scaled = s["result"]["score"]["scaled"].as_f64().unwrap();
+        assert_eq!(s["context"]["platform"], "Lixun");
         assert!((-1.0..=1.0).contains(&scaled));
         for key in s["context"]["extensions"].as_object().unwrap().keys() {
-            assert!(key.starts_with("https://"), "extension keys are IRIs: {key}");
+            assert!(
+                key.starts_with("https://training.example.com/lixun/xapi/extensions/"),
+                "extension keys are the organisation's IRIs: {key}"
+            );
         }
     }
     let completed = &list[2];
     assert_eq!(completed["result"]["score"]["scaled"], 0.567);
     assert_eq!(completed["result"]["success"], false);
     assert_eq!(completed["result"]["duration"], "PT0H6M30S");
-    assert_eq!(
-        completed["result"]["extensions"]["https://lixun.app/xapi/extensions/criteria"]["process"],
-        50.0
-    );
-    assert!(completed["result"]["extensions"]["https://lixun.app/xapi/extensions/criteria"]["etiquette"].is_null());
+    let criteria = &completed["result"]["extensions"]["https://training.example.com/lixun/xapi/extensions/criteria"];
+    assert_eq!(criteria["process"], 50.0);
+    assert!(criteria["etiquette"].is_null());
     // Same export twice: same statement ids.
-    assert_eq!(exchange::xapi(&rs, &profiles, false), stmts);
-    assert_eq!(exchange::xapi(&rs, &profiles, true)[0]["actor"]["name"], "王芳");
+    assert_eq!(exchange::xapi(&rs, &profiles, &config, &NoContent), stmts);
+    let named = XapiConfig::new("https://training.example.com/lixun", Identify::Opaque, true).unwrap();
+    assert_eq!(
+        exchange::xapi(&rs, &profiles, &named, &NoContent)[0]["actor"]["name"],
+        "王芳"
+    );
 }
 
 #[test]
@@ -691,7 +703,8 @@ fn analysis_does_not_panic_on_records_dated_at_the_ends_of_time() {
     assert_eq!(analysis::monday_of(NaiveDate::MAX).weekday(), chrono::Weekday::Mon);
     // Durations and exports of such records do not panic either.
     let _ = exchange::duration(rs[3].started_at, rs[3].finished_at);
-    let _ = exchange::xapi(&rs, &Profiles::default(), false);
+    let config = XapiConfig::new("https://training.example.com/lixun", Identify::Opaque, false).unwrap();
+    let _ = exchange::xapi(&rs, &Profiles::default(), &config, &NoContent);
     let _ = exchange::attempts_csv(&rs, &Profiles::default(), &[]);
 }
 

@@ -114,6 +114,16 @@ pub fn random_bytes() -> [u8; 16] {
     out
 }
 
+/// The address the app is served from: origin and the path's directory, without file name,
+/// query or fragment (e.g. `https://training.example.com/lixun`).
+pub fn app_address() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let origin = location.origin().ok()?;
+    let path = location.pathname().ok()?;
+    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    Some(format!("{origin}{dir}"))
+}
+
 /// Offers `text` as a file download.
 pub fn download(filename: &str, text: &str, mime: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));

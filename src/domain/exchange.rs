@@ -5,7 +5,7 @@
 //! - **CSV**: attempt summaries (one row per record, one column per criterion) and item
 //!   responses, UTF-8 with a BOM so spreadsheet programs show Chinese, every cell that starts
 //!   with `=`, `+`, `-`, `@`, tab or carriage return prefixed with `'` (OWASP CSV injection).
-//! - **xAPI** statements (1.0.3) following ADL's verbs.
+//! - **xAPI** statements (1.0.3) following ADL's verbs, on the organisation's IRI (`xapi`).
 //! - **Import and merge**: bundles are checked before anything changes: size (before reading,
 //!   `check_size`), UTF-8, JSON, nesting, versions, every record through `Record::decode` as
 //!   when loading, ids, dates in a sane window, numbers in range, bounded counts, names and
@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::domain::profiles::{Profile, Profiles};
 use crate::domain::records::DecodeError;
@@ -1132,99 +1131,23 @@ pub fn responses_csv(records: &[Record], profiles: &Profiles) -> String {
 
 // ---- xAPI -------------------------------------------------------------------------------
 
-/// The IRI prefix of this app's activities and extensions.
-pub const IRI: &str = "https://lixun.app/xapi";
-
-fn verb(name: &str) -> serde_json::Value {
-    serde_json::json!({ "id": format!("http://adlnet.gov/expapi/verbs/{name}"), "display": { "en-US": name } })
-}
-
-/// A UUID made from `seed` (name-based, so exporting twice gives the same statement ids).
-fn uuid_from(seed: &str) -> String {
-    let h = Sha256::digest(seed.as_bytes());
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&h[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
 /// An ISO 8601 duration: `PT6M30S`.
 pub fn duration(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     let s = (to - from).num_seconds().max(0);
     format!("PT{}H{}M{}S", s / 3600, (s % 3600) / 60, s % 60)
 }
 
-/// xAPI 1.0.3 statements for `records`: per quiz, one `answered` per question, then
-/// `completed`, `scored` and `passed`/`failed`; per role-play and observation, `completed`,
-/// `scored` and `passed`/`failed`. The actor is an account on this device (trainee id); the
-/// trainee's name is included only when `with_names`.
-pub fn xapi(records: &[Record], profiles: &Profiles, with_names: bool) -> serde_json::Value {
-    let mut out = Vec::new();
-    for r in records {
-        let actor = {
-            let mut a = serde_json::json!({ "objectType": "Agent", "account": { "homePage": format!("{IRI}/device/{}", r.device), "name": r.trainee } });
-            if with_names && let Some(p) = profiles.get(&r.trainee) {
-                a["name"] = serde_json::Value::String(p.name.clone());
-            }
-            a
-        };
-        let (kind, item) = match &r.body {
-            Body::Quiz(a) => ("quiz", a.quiz.clone()),
-            Body::Scenario(s) => ("scenario", s.scenario.clone()),
-            Body::Observation(o) => ("checklist", o.checklist.clone()),
-            Body::Erasure { .. } => continue,
-        };
-        let object = serde_json::json!({ "objectType": "Activity", "id": format!("{IRI}/{kind}/{item}"), "definition": { "type": "http://adlnet.gov/expapi/activities/assessment" } });
-        let Some(res) = r.result() else { continue };
-        let criteria: serde_json::Map<String, serde_json::Value> = res
-            .criteria
-            .iter()
-            .map(|c| {
-                (
-                    c.criterion.clone(),
-                    c.percent
-                        .map(serde_json::Value::from)
-                        .unwrap_or(serde_json::Value::Null),
-                )
-            })
-            .collect();
-        let total = res.total.unwrap_or(0.0);
-        let success = passed(&r.body).unwrap_or(false);
-        let result = serde_json::json!({
-            "score": { "scaled": (total / 100.0 * 1000.0).round() / 1000.0, "raw": total, "min": 0, "max": 100 },
-            "success": success,
-            "completion": true,
-            "duration": duration(r.started_at, r.finished_at),
-            "extensions": { format!("{IRI}/extensions/criteria"): criteria, format!("{IRI}/extensions/rubric"): res.rubric },
-        });
-        let context = serde_json::json!({ "platform": "Lixun", "extensions": { format!("{IRI}/extensions/content-version"): r.content_version, format!("{IRI}/extensions/record"): r.id } });
-        if let Body::Quiz(a) = &r.body {
-            for x in &a.responses {
-                out.push(serde_json::json!({
-                    "id": uuid_from(&format!("{}:answered:{}", r.id, x.question)),
-                    "actor": actor, "verb": verb("answered"),
-                    "object": { "objectType": "Activity", "id": format!("{IRI}/question/{}", x.question), "definition": { "type": "http://adlnet.gov/expapi/activities/cmi.interaction" } },
-                    "result": { "response": x.picked.join("[,]"), "score": { "scaled": x.score, "raw": x.score, "min": 0, "max": 1 }, "success": x.score >= 1.0 },
-                    "context": context, "timestamp": r.finished_at.to_rfc3339(), "version": "1.0.3",
-                }));
-            }
-        }
-        for v in ["completed", "scored", if success { "passed" } else { "failed" }] {
-            out.push(serde_json::json!({
-                "id": uuid_from(&format!("{}:{v}", r.id)),
-                "actor": actor, "verb": verb(v), "object": object, "result": result,
-                "context": context, "timestamp": r.finished_at.to_rfc3339(), "version": "1.0.3",
-            }));
-        }
-    }
-    serde_json::Value::Array(out)
+/// xAPI 1.0.3 statements for `records`, as one JSON array (see `xapi::statements`): the
+/// organisation's IRI, how trainees are identified and whether names are sent come from
+/// `config`; `lookup` (usually the course) describes the questions and activities.
+pub fn xapi(
+    records: &[Record],
+    profiles: &Profiles,
+    config: &crate::domain::xapi::XapiConfig,
+    lookup: &dyn crate::domain::xapi::Lookup,
+) -> serde_json::Value {
+    records
+        .iter()
+        .flat_map(|r| crate::domain::xapi::statements(r, profiles.owner(&r.trainee), lookup, config))
+        .collect()
 }

@@ -23,3 +23,4 @@ pub mod source;
 pub mod store;
 pub mod text;
 pub mod validate;
+pub mod xapi;

@@ -330,11 +330,18 @@ fn Exchange() -> impl IntoView {
             "text/csv;charset=utf-8",
         );
     };
+    let c3 = course.clone();
     let export_xapi = move |_| {
-        let v = ctx.records.with_untracked(|rs| {
-            ctx.profiles
-                .with_untracked(|ps| exchange::xapi(rs, ps, with_names.get_untracked()))
-        });
+        use crate::domain::xapi::{Identify, XapiConfig};
+        // Until the organisation's IRI is a setting: the address the app is served from.
+        let Some(config) = crate::browser::platform::app_address()
+            .and_then(|a| XapiConfig::new(&a, Identify::Opaque, with_names.get_untracked()).ok())
+        else {
+            return;
+        };
+        let v = ctx
+            .records
+            .with_untracked(|rs| ctx.profiles.with_untracked(|ps| exchange::xapi(rs, ps, &config, &*c3)));
         download(
             &format!("lixun-xapi-{}.json", stamp()),
             &serde_json::to_string_pretty(&v).unwrap_or_default(),
