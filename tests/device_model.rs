@@ -293,6 +293,7 @@ impl World {
                     archived: false,
                     created_at: self.now,
                     aliases: Vec::new(),
+                    merged: Vec::new(),
                 };
                 let mut head = ChainHead::new(self.id("remote-"));
                 let n = self.rng.rand_range(1..4);

@@ -35,6 +35,7 @@ fn profile(id: &str, name: &str, employee: Option<&str>) -> Profile {
         archived: false,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
         aliases: vec![],
+        merged: Vec::new(),
     }
 }
 
@@ -114,13 +115,15 @@ fn the_attempts_csv_has_a_bom_quotes_what_needs_quoting_and_one_column_per_crite
     let mut lines = body.split("\r\n");
     assert_eq!(
         lines.next().unwrap(),
-        "record_id,trainee,employee_id,device,kind,item,started_at,finished_at,rubric,weighted_total,passed,process,etiquette,efficiency,satisfaction,quality,security"
+        "record_id,trainee_id,trainee,employee_id,device,kind,item,started_at,finished_at,rubric,weighted_total,passed,process,etiquette,efficiency,satisfaction,quality,security"
     );
     // The name: neutralised (leading '), quoted (comma, quote doubled, newline kept inside).
     assert!(body.contains("\"'=王芳, \"\"组长\"\"\n二线\""), "{body}");
     assert!(body.contains(",56.7,false,50.0,,100.0,,0.0,"), "{body}");
     let responses = exchange::responses_csv(&rs, &profiles);
     assert!(responses.contains("cs-phone-rings,b,1"));
+    // Every row names the trainee by id too, so two people of one name stay apart.
+    assert_eq!(responses.matches("dev-a-0,t1,").count(), 2, "{responses}");
 }
 
 #[test]
@@ -331,6 +334,7 @@ fn an_imported_alias_never_takes_a_trainee_of_this_device() {
     };
     let thief = Profile {
         aliases: vec!["t1".into(), "old-x".into()],
+        merged: Vec::new(),
         ..profile("x9", "Mallory", None)
     };
     let (merged, report) = exchange::merge(&local, &bundle("dev-b", vec![thief], vec![]), HERE);
@@ -501,6 +505,7 @@ fn dashboard_filters_and_weekly_totals() {
     let profiles = Profiles {
         list: vec![Profile {
             aliases: vec!["t2".into()],
+            merged: Vec::new(),
             ..profile("t1", "王芳", None)
         }],
     };

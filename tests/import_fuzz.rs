@@ -40,6 +40,7 @@ fn profile(id: &str, name: &str, employee: Option<&str>) -> Profile {
         archived: false,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
         aliases: vec![],
+        merged: Vec::new(),
     }
 }
 
@@ -69,6 +70,7 @@ fn local_store(t: &Record) -> Merged {
                 profile("t-local-2", "Li Ming", None),
                 Profile {
                     aliases: vec!["t-x".into()],
+                    merged: Vec::new(),
                     ..profile("t-local-3", "赵强", Some("E-3"))
                 },
             ],

@@ -90,6 +90,7 @@ fn profile() -> Profile {
         archived: false,
         created_at: t0(),
         aliases: vec![],
+        merged: Vec::new(),
     }
 }
 

@@ -630,6 +630,31 @@ fn import_trainee(index: usize, raw: serde_json::Value) -> Result<Profile, Impor
             problem,
         })?,
     };
+    if p.merged.len() > MAX_ALIASES {
+        return Err(ImportError::TooMany {
+            item: item(),
+            limit: Limit::Aliases,
+        });
+    }
+    for note in &mut p.merged {
+        if !id_ok(&note.id) || !date_is_sane(note.at) {
+            return Err(ImportError::BadId {
+                item: Item::Trainee(p.id.clone()),
+                field: "merged",
+            });
+        }
+        note.name = text::clean_name(&note.name).map_err(|problem| ImportError::BadName {
+            trainee: p.id.clone(),
+            problem,
+        })?;
+        note.employee_id = match &note.employee_id {
+            None => None,
+            Some(e) => text::clean_employee_id(e).map_err(|problem| ImportError::BadEmployeeId {
+                trainee: p.id.clone(),
+                problem,
+            })?,
+        };
+    }
     p.aliases.sort();
     p.aliases.dedup();
     Ok(p)
@@ -1015,6 +1040,7 @@ fn passed(body: &Body) -> Option<bool> {
 pub fn attempts_csv(records: &[Record], profiles: &Profiles, criteria: &[String]) -> String {
     let mut header: Vec<String> = [
         "record_id",
+        "trainee_id",
         "trainee",
         "employee_id",
         "device",
@@ -1032,10 +1058,11 @@ pub fn attempts_csv(records: &[Record], profiles: &Profiles, criteria: &[String]
     header.extend(criteria.iter().cloned());
     let mut rows = vec![header];
     for r in records.iter().filter(|r| r.kind() != "erasure") {
-        let p = profiles.get(&r.trainee);
+        let p = profiles.owner(&r.trainee);
         let res = r.result();
         let mut row = vec![
             r.id.clone(),
+            p.map(|p| p.id.clone()).unwrap_or_else(|| r.trainee.clone()),
             p.map(|p| p.name.clone()).unwrap_or_else(|| r.trainee.clone()),
             p.and_then(|p| p.employee_id.clone()).unwrap_or_default(),
             r.device.clone(),
@@ -1062,6 +1089,7 @@ pub fn responses_csv(records: &[Record], profiles: &Profiles) -> String {
     let mut rows = vec![
         [
             "record_id",
+            "trainee_id",
             "trainee",
             "kind",
             "item",
@@ -1074,15 +1102,15 @@ pub fn responses_csv(records: &[Record], profiles: &Profiles) -> String {
         .collect(),
     ];
     for r in records {
-        let name = profiles
-            .get(&r.trainee)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| r.trainee.clone());
+        let owner = profiles.owner(&r.trainee);
+        let id = owner.map(|p| p.id.clone()).unwrap_or_else(|| r.trainee.clone());
+        let name = owner.map(|p| p.name.clone()).unwrap_or_else(|| r.trainee.clone());
         match &r.body {
             Body::Quiz(a) => {
                 for x in &a.responses {
                     rows.push(vec![
                         r.id.clone(),
+                        id.clone(),
                         name.clone(),
                         "quiz".into(),
                         a.quiz.clone(),
@@ -1100,6 +1128,7 @@ pub fn responses_csv(records: &[Record], profiles: &Profiles) -> String {
                     };
                     rows.push(vec![
                         r.id.clone(),
+                        id.clone(),
                         name.clone(),
                         "scenario".into(),
                         s.scenario.clone(),
@@ -1114,6 +1143,7 @@ pub fn responses_csv(records: &[Record], profiles: &Profiles) -> String {
                     let note = o.notes.get(item).map(|n| format!(" ({n})")).unwrap_or_default();
                     rows.push(vec![
                         r.id.clone(),
+                        id.clone(),
                         name.clone(),
                         "observation".into(),
                         o.checklist.clone(),

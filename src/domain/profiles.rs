@@ -25,6 +25,19 @@ pub struct Profile {
     /// their records are this trainee's.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Profiles merged into this one, so a merge can be read (and explained) later.
+    #[serde(default)]
+    pub merged: Vec<MergeNote>,
+}
+
+/// A profile that was merged into another: who it was and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergeNote {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub employee_id: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 /// Avatar colours (text on them is white).
@@ -153,6 +166,7 @@ impl Profiles {
             archived: false,
             created_at: now,
             aliases: Vec::new(),
+            merged: Vec::new(),
         });
         Ok(self.list.last().expect("just pushed"))
     }
@@ -182,6 +196,30 @@ impl Profiles {
             p.aliases.dedup();
         }
         true
+    }
+
+    /// As [`Profiles::merge_into`], keeping a note of who was merged and when.
+    pub fn merge_into_at(&mut self, from: &str, into: &str, at: DateTime<Utc>) -> bool {
+        let Some(gone) = self.get(from).cloned() else { return false };
+        if !self.merge_into(from, into) {
+            return false;
+        }
+        if let Some(p) = self.list.iter_mut().find(|p| p.id == into) {
+            p.merged.extend(gone.merged);
+            p.merged.push(MergeNote { id: gone.id, name: gone.name, employee_id: gone.employee_id, at });
+        }
+        true
+    }
+
+    /// Active trainees with this name (spaces and case ignored): a new trainee of the same
+    /// name is probably one of them.
+    pub fn named(&self, name: &str) -> Vec<&Profile> {
+        let norm = |s: &str| clean(s).to_lowercase();
+        let want = norm(name);
+        if want.is_empty() {
+            return Vec::new();
+        }
+        self.active().into_iter().filter(|p| norm(&p.name) == want).collect()
     }
 
     pub fn set_archived(&mut self, id: &str, archived: bool) {
@@ -330,6 +368,30 @@ mod tests {
 
     fn t0() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_new_name_matching_an_existing_trainee_is_found_whatever_its_spacing_or_case() {
+        let mut ps = Profiles::default();
+        ps.create("a".into(), "Wang  Fang", "", t0()).unwrap();
+        ps.create("b".into(), "李雷", "E1", t0()).unwrap();
+        assert_eq!(ps.named(" wang fang ").len(), 1);
+        assert_eq!(ps.named("李雷")[0].id, "b");
+        assert!(ps.named("韩梅梅").is_empty());
+        assert!(ps.named("  ").is_empty());
+    }
+
+    #[test]
+    fn a_merge_keeps_a_note_of_who_was_merged_and_when() {
+        let mut ps = Profiles::default();
+        ps.create("a".into(), "王芳", "", t0()).unwrap();
+        ps.create("b".into(), "王芳", "E7", t0()).unwrap();
+        assert!(ps.merge_into_at("a", "b", t0()));
+        let b = ps.get("b").unwrap();
+        assert_eq!(b.aliases, vec!["a".to_string()]);
+        assert_eq!(b.merged[0].name, "王芳");
+        assert_eq!(b.merged[0].at, t0());
+        assert!(!ps.merge_into_at("a", "b", t0()), "a is gone");
     }
 
     #[test]

@@ -83,11 +83,30 @@ pub fn track_quizzes<'a>(course: &'a Course, track: &str) -> Vec<&'a crate::doma
         .collect()
 }
 
-/// Results per trainee id, leaving out erasure records.
-pub fn records_per_trainee(records: &[crate::domain::store::Record]) -> BTreeMap<String, usize> {
-    let mut m = BTreeMap::<String, usize>::new();
+/// What a trainee has done, enough to tell two people of one name apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Activity {
+    /// Results (erasures left out).
+    pub results: usize,
+    /// When the latest result was finished.
+    pub last: Option<chrono::DateTime<chrono::Utc>>,
+    /// The devices their results were made on.
+    pub devices: std::collections::BTreeSet<String>,
+}
+
+/// Activity per profile, with records under an alias (an import, a merge) counted for the
+/// profile that owns them; records of ids no profile has keep their own id.
+pub fn activity_by_owner(
+    records: &[crate::domain::store::Record],
+    profiles: &crate::domain::profiles::Profiles,
+) -> BTreeMap<String, Activity> {
+    let mut m = BTreeMap::<String, Activity>::new();
     for r in records.iter().filter(|r| r.kind() != "erasure") {
-        *m.entry(r.trainee.clone()).or_default() += 1;
+        let owner = profiles.owner(&r.trainee).map(|p| p.id.clone()).unwrap_or_else(|| r.trainee.clone());
+        let a = m.entry(owner).or_default();
+        a.results += 1;
+        a.last = a.last.max(Some(r.finished_at));
+        a.devices.insert(r.device.clone());
     }
     m
 }
@@ -255,5 +274,49 @@ mod tests {
             }
         }
         assert!(track_quizzes(&c, "no-such-track").is_empty());
+    }
+
+    #[test]
+    fn activity_counts_records_under_an_alias_for_the_profile_that_owns_them() {
+        use crate::domain::profiles::Profiles;
+        use crate::domain::store::{Body, ChainHead, NewRecord};
+        use chrono::TimeZone;
+        let at = |h| chrono::Utc.with_ymd_and_hms(2026, 12, 1, h, 0, 0).unwrap();
+        let mut ps = Profiles::default();
+        ps.create("a".into(), "王芳", "", at(8)).unwrap();
+        ps.create("b".into(), "王芳", "", at(8)).unwrap();
+        ps.merge_into("b", "a");
+        let erasure = |id: &str, trainee: &str, h| NewRecord {
+            id: id.into(),
+            trainee: trainee.into(),
+            content_version: String::new(),
+            started_at: at(h),
+            finished_at: at(h),
+            body: Body::Erasure { trainee: "x".into(), removed: Vec::new() },
+        };
+        let mut head = ChainHead::new("dev");
+        let rs: Vec<_> = [erasure("e", "a", 9)].into_iter().map(|n| n.chain(&mut head)).collect();
+        assert!(activity_by_owner(&rs, &ps).is_empty(), "erasures are not results");
+        let quiz = |id: &str, trainee: &str, h, dev: &str| {
+            let raw = format!(
+                r#"{{"id":"{id}","quiz":"q","content_version":"v","started_at":"2026-12-01T0{h}:00:00Z","finished_at":"2026-12-01T0{h}:00:00Z","responses":[],"result":{{"rubric":"r","criteria":[],"total":50.0,"printed_weight_total":110.0,"partial":false}},"correct":0,"passed":false}}"#
+            );
+            let mut head = ChainHead::new(dev);
+            NewRecord {
+                id: id.into(),
+                trainee: trainee.into(),
+                content_version: "v".into(),
+                started_at: at(h),
+                finished_at: at(h),
+                body: Body::Quiz(serde_json::from_str(&raw).unwrap()),
+            }
+            .chain(&mut head)
+        };
+        let rs = vec![quiz("1", "a", 8, "d1"), quiz("2", "b", 9, "d2"), quiz("3", "ghost", 7, "d1")];
+        let m = activity_by_owner(&rs, &ps);
+        assert_eq!(m["a"].results, 2);
+        assert_eq!(m["a"].last, Some(at(9)));
+        assert_eq!(m["a"].devices.len(), 2);
+        assert_eq!(m["ghost"].results, 1);
     }
 }

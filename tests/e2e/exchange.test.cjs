@@ -157,8 +157,17 @@ test('the trainer merges a duplicate trainee by hand and reviews a conflicting r
     await pb.getByTestId('exchange').waitFor();
     await importFiles(pb, [bundlePath]);
     assert.equal(await pb.locator('[data-testid="trainee-list"] li[data-trainee="丁"]').count(), 2, 'two profiles called 丁');
-    await pb.locator('[data-testid="trainee-list"] li[data-trainee="丁"]').first().getByTestId('merge-into').selectOption({ index: 1 });
+    // The same name with no employee id is proposed as a match, never merged silently.
+    assert.equal(await pb.getByTestId('import-proposal').count(), 1);
+    // Merging asks first, naming both people and what moves; the merge is then noted.
+    const row = pb.locator('[data-testid="trainee-list"] li[data-trainee="丁"]').first();
+    await row.getByTestId('merge-trainee').click();
+    await row.getByTestId('merge-search').fill('丁');
+    await row.getByTestId('merge-candidate').first().click();
+    assert.match(await row.getByTestId('merge-confirm').textContent(), /合并到「丁」.*1 条成绩/);
+    await row.getByTestId('confirm-merge').click();
     await pb.waitForFunction(() => document.querySelectorAll('[data-testid="trainee-list"] li[data-trainee="丁"]').length === 1);
+    await pb.locator('[data-testid="merged-note"]').first().waitFor();
     await pb.getByTestId('open-results').click();
     assert.equal(await pb.locator('[data-trainee="丁"] [data-kind="quiz"]').count(), 2, 'both records are 丁\'s');
     // A changed copy of a record already here is kept aside, not merged.

@@ -66,7 +66,10 @@ async function rename(page, from, to) {
 async function merge(page, from, into) {
   await trainerPage(page);
   const row = page.locator(`[data-testid="trainee-list"] li[data-trainee="${from}"]`).first();
-  await row.getByTestId('merge-into').selectOption({ label: into });
+  await row.getByTestId('merge-trainee').click();
+  await row.getByTestId('merge-search').fill(into);
+  await row.locator(`[data-testid="merge-candidate"][data-name="${into}"]`).click();
+  await row.getByTestId('confirm-merge').click();
   await durable(page);
 }
 

@@ -259,3 +259,30 @@ test('the trainer picks the m1 §1.5.4 rubric; new results are scored on its fou
     server.close();
   }
 });
+
+test('typing an existing name on the picker offers that trainee instead of a silent second card', async () => {
+  const { server, base } = await serve();
+  const context = await launch(profileDir());
+  try {
+    const { page, errors } = await open(context, base + '/', { trainee: '王芳' });
+    await page.getByTestId('switch-trainee').click();
+    await page.getByTestId('new-trainee-name').fill(' 王芳 ');
+    await page.getByTestId('create-trainee').click();
+    await page.getByTestId('duplicate-warning').waitFor();
+    assert.match(await page.getByTestId('duplicate-warning').textContent(), /已有名为「 ?王芳 ?」的学员/);
+    await page.getByTestId('use-existing').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="current-trainee"]')?.textContent.includes('王芳'));
+    // On purpose, a second 王芳 can still be added.
+    await page.getByTestId('switch-trainee').click();
+    await page.getByTestId('new-trainee-name').fill('王芳');
+    await page.getByTestId('create-trainee').click();
+    await page.getByTestId('create-anyway').click();
+    await page.getByTestId('current-trainee').waitFor();
+    await page.getByTestId('switch-trainee').click();
+    assert.equal(await page.locator('[data-profile="王芳"]').count(), 2);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});

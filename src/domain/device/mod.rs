@@ -518,7 +518,7 @@ pub fn commit(stored: &BTreeMap<String, String>, action: &Action, env: &Env) -> 
         Action::MergeTrainees { from, into } => {
             let mut profiles = need(DocKind::Profiles, &device.profiles)?;
             let mut state = need(DocKind::State, &device.state)?;
-            if !profiles.merge_into(from, into) {
+            if !profiles.merge_into_at(from, into, env.now) {
                 return Err(DeviceError::NoSuchTrainee(
                     if profiles.get(into).is_none() { into } else { from }.clone(),
                 ));

@@ -5,11 +5,12 @@
 use leptos::prelude::*;
 
 use crate::domain::device::{Action, DocKind};
-use crate::ui::common::errors::{act_error, chain_issue};
+use crate::ui::common::labels::when;
+use crate::ui::common::errors::{act_error, chain_issue, short_device};
 use leptos_router::components::A;
 
 use crate::browser::platform::{FileInput, download, now};
-use crate::domain::report::{StorageUse, records_per_trainee};
+use crate::domain::report::{StorageUse, activity_by_owner};
 use crate::domain::store;
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
@@ -44,6 +45,11 @@ fn TrainerPanel() -> impl IntoView {
     let edit_id = RwSignal::new(String::new());
     let edit_error = RwSignal::new(None::<String>);
     let confirm_delete = RwSignal::new(None::<String>);
+    // Merging: the row being merged, what was typed to find the other profile, and the pair
+    // waiting for confirmation.
+    let merging = RwSignal::new(None::<String>);
+    let merge_query = RwSignal::new(String::new());
+    let merge_pending = RwSignal::new(None::<(String, String)>);
     let verify = move |_| {
         let issues = ctx.records.with_untracked(|rs| store::verify(rs));
         let mut lines: Vec<String> = issues.iter().map(|i| chain_issue(i18n, i)).collect();
@@ -69,15 +75,20 @@ fn TrainerPanel() -> impl IntoView {
         })
     };
     let rows = move || {
-        let counts = ctx.records.with(|rs| records_per_trainee(rs));
+        let activity = ctx.records.with(|rs| ctx.profiles.with(|ps| activity_by_owner(rs, ps)));
         ctx.profiles.with(|ps| {
             let mut list = ps.list.clone();
             list.sort_by(|a, b| (a.archived, &a.name).cmp(&(b.archived, &b.name)));
             list.into_iter()
                 .map(|p| {
                     let id = p.id.clone();
-                    let n = counts.get(&p.id).copied().unwrap_or(0);
+                    let act = activity.get(&p.id).cloned().unwrap_or_default();
+                    let n = act.results;
+                    let last = act.last.map(when);
+                    let devices: Vec<String> = act.devices.iter().map(|d| short_device(d)).collect();
+                    let merged_names: Vec<String> = p.merged.iter().map(|m| format!("{}（{}）", m.name, when(m.at))).collect();
                     let (id1, id2, id3, id4, id5) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                    let id6 = id.clone();
                     let p2 = p.clone();
                     let archived = p.archived;
                     view! {
@@ -87,8 +98,13 @@ fn TrainerPanel() -> impl IntoView {
                                 <strong>{p.name.clone()}</strong>
                                 <span class="muted">
                                     {p.employee_id.clone().map(|e| format!("{e} · "))} {t_string!(i18n, records_count, n = n).to_string()}
+                                    {last.map(|l| view! { " · " {t_string!(i18n, last_active, when = l).to_string()} })}
+                                    {(!devices.is_empty()).then(|| view! { " · " {t_string!(i18n, on_devices, devices = devices.join("、")).to_string()} })}
                                     {archived.then(|| view! { " · " {t!(i18n, archived)} })}
                                 </span>
+                                {(!merged_names.is_empty()).then(|| view! {
+                                    <span class="muted" data-testid="merged-note">{t_string!(i18n, merged_from, names = merged_names.join("、")).to_string()}</span>
+                                })}
                             </span>
                             <button class="btn btn--ghost" type="button" data-testid="rename-trainee" on:click=move |_| {
                                 editing.set(Some(id1.clone()));
@@ -99,17 +115,10 @@ fn TrainerPanel() -> impl IntoView {
                             <button class="btn btn--ghost" type="button" on:click=move |_| {
                                 ctx.act_later(Action::ArchiveTrainee { id: id2.clone(), archived: !archived });
                             }>{if archived { t_string!(i18n, unarchive) } else { t_string!(i18n, archive) }}</button>
-                            <select class="merge-select" data-testid="merge-into" on:change={
+<button class="btn btn--ghost" type="button" data-testid="merge-trainee" on:click={
                                 let from = id.clone();
-                                move |ev| {
-                                    let into = event_target_value(&ev);
-                                    if into.is_empty() { return; }
-                                    ctx.act_later(Action::MergeTrainees { from: from.clone(), into });
-                                }
-                            }>
-                                <option value="">{t!(i18n, merge_into)}</option>
-                                {ctx.profiles.with_untracked(|ps| ps.list.iter().filter(|o| o.id != p.id).map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> }).collect_view())}
-                            </select>
+                                move |_| { merge_query.set(String::new()); merge_pending.set(None); merging.set(Some(from.clone())); }
+                            }>{t!(i18n, merge_into)}</button>
                             <button class="btn btn--ghost btn--danger-text" type="button" data-testid="delete-trainee" on:click=move |_| confirm_delete.set(Some(id3.clone()))>{t!(i18n, delete)}</button>
                             <Show when=move || editing.get().as_deref() == Some(id4.as_str())>
                                 <form class="trainee-edit" on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -128,6 +137,12 @@ fn TrainerPanel() -> impl IntoView {
                                     <button class="btn btn--primary" type="submit" data-testid="rename-save">{t!(i18n, save)}</button>
                                     {move || edit_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                                 </form>
+                            </Show>
+                            <Show when={
+                                let me = id6.clone();
+                                move || merging.get().as_deref() == Some(me.as_str())
+                            }>
+                                <MergePanel from=id6.clone() query=merge_query pending=merge_pending merging=merging />
                             </Show>
                             <Show when=move || confirm_delete.get().as_deref() == Some(id5.as_str())>
                                 <div class="confirm-row" role="alert">
@@ -530,5 +545,75 @@ fn Proposal(proposal: crate::domain::exchange::Proposal) -> impl IntoView {
             }}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </li>
+    }
+}
+
+/// Merging one trainee into another: find the other profile by name or employee id (at most
+/// a screenful of matches, so a device with thousands of trainees stays fast), then confirm a
+/// sentence that names both and what moves.
+#[component]
+fn MergePanel(
+    /// The profile being merged away.
+    from: String,
+    query: RwSignal<String>,
+    pending: RwSignal<Option<(String, String)>>,
+    merging: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = ProgressCtx::expect();
+    let from_c = from.clone();
+    let candidates = move || {
+        let q = query.get();
+        let activity = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| activity_by_owner(rs, ps)));
+        ctx.profiles.with(|ps| {
+            ps.search(&q)
+                .into_iter()
+                .filter(|o| o.id != from_c)
+                .take(20)
+                .map(|o| {
+                    let label = match &o.employee_id {
+                        Some(e) => format!("{} · {e}", o.name),
+                        None => o.name.clone(),
+                    };
+                    let last = activity.get(&o.id).and_then(|a| a.last).map(when).unwrap_or_default();
+                    let pair = (from_c.clone(), o.id.clone());
+                    view! {
+                        <li><button class="btn btn--ghost" type="button" data-testid="merge-candidate" data-name=o.name.clone()
+                            on:click=move |_| pending.set(Some(pair.clone()))>{label} " " <span class="muted">{last}</span></button></li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let confirm = move || {
+        pending.get().map(|(from, into)| {
+            let (a, b) = (ctx.name_of(&from), ctx.name_of(&into));
+            let n = ctx.records.with(|rs| ctx.profiles.with(|ps| activity_by_owner(rs, ps).get(&from).map(|x| x.results).unwrap_or(0)));
+            let lessons = ctx.lessons_done_of(&from);
+            let text = t_string!(i18n, merge_confirm, from = a, into = b, n = n, lessons = lessons).to_string();
+            view! {
+                <div class="confirm-row" role="alert" data-testid="merge-confirm">
+                    <span>{text}</span>
+                    <button class="btn btn--danger" type="button" data-testid="confirm-merge" on:click=move |_| {
+                        let action = Action::MergeTrainees { from: from.clone(), into: into.clone() };
+                        pending.set(None);
+                        merging.set(None);
+                        ctx.act_later(action);
+                    }>{t!(i18n, merge_do)}</button>
+                    <button class="btn btn--ghost" type="button" on:click=move |_| pending.set(None)>{t!(i18n, cancel)}</button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="merge-panel" data-testid="merge-panel">
+            <label class="field">
+                <span>{t!(i18n, merge_find)}</span>
+                <input type="search" data-testid="merge-search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+            </label>
+            <ul class="merge-candidates">{candidates}</ul>
+            {confirm}
+            <button class="btn btn--ghost" type="button" on:click=move |_| { pending.set(None); merging.set(None); }>{t!(i18n, cancel)}</button>
+        </div>
     }
 }

@@ -20,8 +20,20 @@ pub fn Picker() -> impl IntoView {
     let employee = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let trainer_open = RwSignal::new(false);
+    // A name already on the device: ask before making a second card of one person.
+    let same_name = RwSignal::new(Vec::<crate::domain::profiles::Profile>::new());
+    let create_anyway = RwSignal::new(false);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !create_anyway.get_untracked() {
+            let existing: Vec<_> = ctx.profiles.with_untracked(|ps| ps.named(&name.get_untracked()).into_iter().cloned().collect());
+            if !existing.is_empty() {
+                same_name.set(existing);
+                return;
+            }
+        }
+        create_anyway.set(false);
+        same_name.set(Vec::new());
         let id = new_id();
         let action = Action::CreateTrainee {
             id: id.clone(),
@@ -86,6 +98,35 @@ pub fn Picker() -> impl IntoView {
                     </label>
                 </div>
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                {move || {
+                    let list = same_name.get();
+                    (!list.is_empty()).then(|| {
+                        let typed = name.get_untracked();
+                        view! {
+                            <div class="banner banner--warn" role="alert" data-testid="duplicate-warning">
+                                <p>{t_string!(i18n, dup_warning, name = typed).to_string()}</p>
+                                <ul class="profiles">
+                                    {list.into_iter().map(|p| {
+                                        let id = p.id.clone();
+                                        view! {
+                                            <li><button class="profile" type="button" data-testid="use-existing" on:click=move |_| {
+                                                same_name.set(Vec::new());
+                                                name.set(String::new());
+                                                ctx.switch(Some(id.clone()));
+                                            }>
+                                                <Avatar profile=p.clone() />
+                                                <span class="profile__name">{p.name.clone()}</span>
+                                                {p.employee_id.clone().map(|e| view! { <span class="muted profile__id">{e}</span> })}
+                                                <span class="muted">{t!(i18n, dup_use_existing)}</span>
+                                            </button></li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                                <button class="btn btn--ghost" type="submit" data-testid="create-anyway" on:click=move |_| create_anyway.set(true)>{t!(i18n, dup_create_anyway)}</button>
+                            </div>
+                        }
+                    })
+                }}
                 <button class="btn btn--primary btn--big" type="submit" data-testid="create-trainee">{t!(i18n, create_trainee)}</button>
             </form>
             <div class="picker__trainer">
