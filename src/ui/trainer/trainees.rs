@@ -101,7 +101,7 @@ pub fn Picker() -> impl IntoView {
                 {move || {
                     let list = same_name.get();
                     (!list.is_empty()).then(|| {
-                        let typed = name.get_untracked();
+                        let typed = name.get_untracked().trim().to_string();
                         view! {
                             <div class="banner banner--warn" role="alert" data-testid="duplicate-warning">
                                 <p>{t_string!(i18n, dup_warning, name = typed).to_string()}</p>
