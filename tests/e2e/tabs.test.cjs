@@ -143,6 +143,8 @@ test('two tabs: each pair of writing actions, the stale tab second, loses nothin
     assert.equal(records.length, 5);
     // The trainer PIN is the first tab's.
     await a.reload();
+    await a.waitForSelector('.topbar');
+    await a.getByTestId('current-trainee').waitFor();
     await unlockTrainer(a, '2468');
   } finally {
     await context.close();
