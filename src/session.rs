@@ -202,6 +202,8 @@ pub struct ProgressCtx {
     pub unsaved: RwSignal<Vec<NewRecord>>,
     /// The recovery code just made with a new PIN, shown once until the trainer dismisses it.
     pub recovery_code: RwSignal<Option<String>>,
+    /// Someone left with "switch trainee": whoever is picked next starts on their home page.
+    pub switched_away: RwSignal<bool>,
     inner: StoredValue<Inner>,
 }
 
@@ -253,6 +255,7 @@ impl ProgressCtx {
             quarantined_now: RwSignal::new(l.quarantined_now),
             unsaved: RwSignal::new(Vec::new()),
             recovery_code: RwSignal::new(None),
+            switched_away: RwSignal::new(false),
             inner: StoredValue::new(Inner {
                 state: l.device.state_or_empty(),
                 in_flight: Vec::new(),
@@ -332,7 +335,10 @@ impl ProgressCtx {
             Some(id) => {
                 let _ = LocalStorage.set(TRAINEE_KEY, id);
             }
-            None => LocalStorage.remove(TRAINEE_KEY),
+            None => {
+                LocalStorage.remove(TRAINEE_KEY);
+                self.switched_away.set(true);
+            }
         }
         self.trainee.set(trainee);
         self.inner.update_value(|i| i.shown_here.clear());

@@ -111,6 +111,19 @@ pub fn activity_by_owner(
     m
 }
 
+/// A size in bytes as people read it: `512 KB`, `3.4 MB`, `10.0 GB`.
+pub fn human_size(bytes: f64) -> String {
+    const KB: f64 = 1024.0;
+    let b = if bytes.is_finite() { bytes.max(0.0) } else { 0.0 };
+    if b < KB * KB {
+        format!("{:.0} KB", b / KB)
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / (KB * KB))
+    } else {
+        format!("{:.1} GB", b / (KB * KB * KB))
+    }
+}
+
 /// How much of the browser's storage quota is used.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StorageUse {
@@ -318,5 +331,13 @@ mod tests {
         assert_eq!(m["a"].last, Some(at(9)));
         assert_eq!(m["a"].devices.len(), 2);
         assert_eq!(m["ghost"].results, 1);
+    }
+
+    #[test]
+    fn sizes_read_in_the_unit_that_fits() {
+        assert_eq!(human_size(300.0 * 1024.0), "300 KB");
+        assert_eq!(human_size(3.5 * 1024.0 * 1024.0), "3.5 MB");
+        assert_eq!(human_size(10241.5 * 1024.0 * 1024.0), "10.0 GB");
+        assert_eq!(human_size(f64::NAN), "0 KB");
     }
 }

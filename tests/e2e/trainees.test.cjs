@@ -280,6 +280,13 @@ test('typing an existing name on the picker offers that trainee instead of a sil
     await page.getByTestId('current-trainee').waitFor();
     await page.getByTestId('switch-trainee').click();
     assert.equal(await page.locator('[data-profile="王芳"]').count(), 2);
+    // Whoever is picked after a switch starts on their own home, not on the last person's page.
+    await page.locator('[data-profile="王芳"]').first().click();
+    await spaGoto(page, '/lesson/communication-standards/channels');
+    await page.getByTestId('mark-done').waitFor();
+    await page.getByTestId('switch-trainee').click();
+    await page.locator('[data-profile="王芳"]').last().click();
+    await page.waitForFunction(() => location.pathname === '/');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -18,7 +18,7 @@ use crate::ui::common::context::ProgressCtx;
 use crate::ui::trainer::unlock::Unlock;
 
 fn mb(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_048_576.0)
+    crate::domain::report::human_size(bytes)
 }
 
 #[component]
@@ -151,7 +151,7 @@ fn TrainerPanel() -> impl IntoView {
                                         let id = id.clone();
                                         move |_| { confirm_delete.set(None); ctx.delete_trainee(&id); }
                                     }>{t!(i18n, delete)}</button>
-                                    <button class="btn btn--ghost" type="button" on:click=move |_| confirm_delete.set(None)>{t!(i18n, keep_going)}</button>
+                                    <button class="btn btn--ghost" type="button" on:click=move |_| confirm_delete.set(None)>{t!(i18n, cancel)}</button>
                                 </div>
                             </Show>
                         </li>

@@ -20,6 +20,16 @@ pub fn Picker() -> impl IntoView {
     let employee = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let trainer_open = RwSignal::new(false);
+    // The next person starts on their own home, never inside the last person's page.
+    let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
+    let start_as = move |id: String| {
+        let after_someone = ctx.switched_away.get_untracked();
+        ctx.switch(Some(id));
+        if after_someone {
+            ctx.switched_away.set(false);
+            navigate.with_value(|n| n("/", Default::default()));
+        }
+    };
     // A name already on the device: ask before making a second card of one person.
     let same_name = RwSignal::new(Vec::<crate::domain::profiles::Profile>::new());
     let create_anyway = RwSignal::new(false);
@@ -47,7 +57,7 @@ pub fn Picker() -> impl IntoView {
                     name.set(String::new());
                     employee.set(String::new());
                     error.set(None);
-                    ctx.switch(Some(id));
+                    start_as(id);
                 }
                 Err(e) => error.set(Some(act_error(i18n, &e))),
             }
@@ -63,7 +73,7 @@ pub fn Picker() -> impl IntoView {
                     let employee = p.employee_id.clone();
                     view! {
                         <li>
-                            <button class="profile" type="button" data-profile=p.name.clone() on:click=move |_| ctx.switch(Some(id.clone()))>
+                            <button class="profile" type="button" data-profile=p.name.clone() on:click=move |_| start_as(id.clone())>
                                 <Avatar profile=p.clone() />
                                 <span class="profile__name">{p.name.clone()}</span>
                                 {employee.map(|e| view! { <span class="muted profile__id">{e}</span> })}
@@ -112,7 +122,7 @@ pub fn Picker() -> impl IntoView {
                                             <li><button class="profile" type="button" data-testid="use-existing" on:click=move |_| {
                                                 same_name.set(Vec::new());
                                                 name.set(String::new());
-                                                ctx.switch(Some(id.clone()));
+                                                start_as(id.clone());
                                             }>
                                                 <Avatar profile=p.clone() />
                                                 <span class="profile__name">{p.name.clone()}</span>
