@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::browser::idb::{self, DOCUMENTS, QUARANTINE, RECORDS, Writes};
 use crate::browser::platform::{self, new_id, now};
-use crate::browser::storage::{KeyValue, LocalStorage, StorageError};
+use crate::browser::storage::{KeyValue, LocalStorage, StorageError, TabStorage};
 use crate::domain::content::Course;
 use crate::domain::device::{self, Action, Applied, Device, DeviceError, DocKind, Env, Slot, WorkPatch};
 use crate::domain::exchange::{self, ImportError, MergeReport, Merged};
@@ -30,6 +30,8 @@ pub const V1_KEY: &str = "lixun.progress.v1";
 pub const V1_KEPT: &str = "lixun.progress.v1.migrated";
 /// The last trainee picked on this device (a setting, in localStorage).
 pub const TRAINEE_KEY: &str = "lixun.trainee";
+/// Until when trainer mode stays open in this tab (sessionStorage, RFC 3339).
+const TRAINER_UNTIL_KEY: &str = "lixun.trainer-until";
 
 /// What `load` found.
 #[derive(Clone)]
@@ -268,6 +270,7 @@ impl ProgressCtx {
         };
         ctx.adopt(l.device);
         ctx.listen();
+        ctx.keep_trainer_session();
         ctx
     }
 
@@ -346,8 +349,45 @@ impl ProgressCtx {
     }
 
     pub fn set_trainer(&self, on: bool) {
+        if on {
+            self.touch_trainer();
+        } else {
+            TabStorage.remove(TRAINER_UNTIL_KEY);
+        }
         self.trainer.set(on);
         self.refresh();
+    }
+
+    /// Trainer activity: keeps trainer mode open in this tab for the idle time from now.
+    pub fn touch_trainer(&self) {
+        let until = crate::domain::profiles::trainer_open_until(now());
+        let _ = TabStorage.set(TRAINER_UNTIL_KEY, &until.to_rfc3339());
+    }
+
+    /// Reopens trainer mode after a reload of this tab while it was open and not idle; and
+    /// closes it once it has been idle too long.
+    fn keep_trainer_session(&self) {
+        let stored_until = || {
+            TabStorage
+                .get(TRAINER_UNTIL_KEY)
+                .ok()
+                .flatten()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+                .map(|d| d.with_timezone(&chrono::Utc))
+        };
+        let open = crate::domain::profiles::trainer_still_open(stored_until(), now());
+        if open && self.device.with_untracked(|d| d.pin_is_set()) {
+            self.trainer.set(true);
+            self.refresh();
+        } else {
+            TabStorage.remove(TRAINER_UNTIL_KEY);
+        }
+        let ctx = *self;
+        platform::every_seconds(30, move || {
+            if ctx.trainer.get_untracked() && !crate::domain::profiles::trainer_still_open(stored_until(), now()) {
+                ctx.set_trainer(false);
+            }
+        });
     }
 
     /// Whether a record may be shown to the current viewer.
@@ -367,6 +407,9 @@ impl ProgressCtx {
     /// Applies an action in one transaction (to the documents as stored now) and adopts the
     /// result. Without durable storage it is refused as unavailable.
     pub async fn act(&self, action: Action) -> Result<Applied, ActError> {
+        if self.trainer.get_untracked() {
+            self.touch_trainer();
+        }
         let env = Env {
             now: now(),
             new_device: self.inner.with_value(|i| i.fresh_device.clone()),

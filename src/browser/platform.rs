@@ -244,3 +244,14 @@ pub fn show_rescue_screen() {
         let _ = f.call0(&wasm_bindgen::JsValue::NULL);
     }
 }
+
+/// Calls `f` every `seconds` for as long as the page lives.
+pub fn every_seconds(seconds: u32, f: impl Fn() + 'static) {
+    gloo::timers::callback::Interval::new(seconds.saturating_mul(1000), f).forget();
+}
+
+/// Moves the keyboard focus to `el` and scrolls it into view (an opened form's first field).
+pub fn focus(el: &web_sys::HtmlElement) {
+    let _ = el.focus();
+    el.scroll_into_view_with_bool(false);
+}

@@ -277,6 +277,19 @@ pub enum PinError {
     Locked(DateTime<Utc>),
 }
 
+/// Trainer mode stays open in a tab (also across a reload) until this long without activity.
+pub const TRAINER_IDLE_MINUTES: i64 = 15;
+
+/// Until when trainer mode stays open after activity at `at`.
+pub fn trainer_open_until(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.checked_add_signed(Duration::minutes(TRAINER_IDLE_MINUTES)).unwrap_or(at)
+}
+
+/// Whether trainer mode, open until `until` (as stored for the tab), is still open at `now`.
+pub fn trainer_still_open(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    until.is_some_and(|u| now < u && u <= trainer_open_until(now))
+}
+
 /// Wrong tries allowed before the first wait.
 pub const FREE_TRIES: u32 = 3;
 
@@ -379,6 +392,16 @@ mod tests {
         assert_eq!(ps.named("李雷")[0].id, "b");
         assert!(ps.named("韩梅梅").is_empty());
         assert!(ps.named("  ").is_empty());
+    }
+
+    #[test]
+    fn trainer_mode_stays_open_for_fifteen_idle_minutes_and_no_longer() {
+        let until = trainer_open_until(t0());
+        assert!(trainer_still_open(Some(until), t0() + Duration::minutes(14)));
+        assert!(!trainer_still_open(Some(until), t0() + Duration::minutes(15)));
+        assert!(!trainer_still_open(None, t0()));
+        // A stamp far in the future (a hand edit) does not keep it open.
+        assert!(!trainer_still_open(Some(t0() + Duration::days(3)), t0()));
     }
 
     #[test]

@@ -108,8 +108,8 @@ test('the trainer deletes a trainee after confirming, and the records still veri
     await page.getByTestId('verify-chain').click();
     await page.getByTestId('chain-ok').waitFor();
     await page.reload();
-    // After a reload trainer mode is locked again; the records read back from storage still
-    // verify (regression: floats once read back one ulp off and broke every hash).
+    // After a reload the records read back from storage still verify (regression: floats once
+    // read back one ulp off and broke every hash). Switching trainee locks trainer mode.
     await page.locator('[data-testid="profile-picker"], [data-testid="switch-trainee"]').first().waitFor();
     if (await page.getByTestId('switch-trainee').count()) await page.getByTestId('switch-trainee').click();
     await page.getByTestId('profile-picker').waitFor();
@@ -250,6 +250,9 @@ test('the trainer picks the m1 §1.5.4 rubric; new results are scored on its fou
     await page.getByTestId('grade-band').waitFor();
     // The choice is saved: after a reload a new trainee's result uses it too.
     await page.reload();
+    // Trainer mode stays open in this tab across a reload (until 15 idle minutes or a lock).
+    await page.getByTestId('trainer-badge').waitFor();
+    await page.getByTestId('switch-trainee').click();
     await pickTrainee(page, '周八');
     await finishQuizUnanswered(page);
     assert.equal(await page.locator('.crit-table tbody tr').count(), 4);

@@ -15,6 +15,13 @@ pub fn Unlock() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = ProgressCtx::expect();
     let pin = RwSignal::new(String::new());
+    // Opened from the picker below the fold: bring the PIN field into view with the focus.
+    let pin_field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = pin_field.get() {
+            crate::browser::platform::focus(&el);
+        }
+    });
     let again = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let has_pin = move || ctx.lock.with(|l| l.is_some());
@@ -110,7 +117,7 @@ pub fn Unlock() -> impl IntoView {
             </Show>
             <label class="field">
                 <span>{t!(i18n, pin_label)}</span>
-                <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) data-testid="pin" />
+                <input type="password" inputmode="numeric" autocomplete="off" maxlength="12" node_ref=pin_field prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) data-testid="pin" />
             </label>
             <Show when=new_pin>
                 <label class="field">
