@@ -193,3 +193,38 @@ test('a newer state written by another tab during a save is refused, not overwri
     server.close();
   }
 });
+
+test('the trainer restores the previous copy of a damaged trainee list in one tap', async () => {
+  const { server, base } = await serve();
+  const context = await launch(profileDir());
+  try {
+    const { page, errors } = await open(context, base + '/', { trainee: '甲' });
+    await unlockTrainer(page);
+    await page.getByTestId('recovery-done').click();
+    // A second and a third trainee: the stored list now has a previous copy (甲 and 乙).
+    for (const name of ['乙', '丙']) {
+      await page.getByTestId('switch-trainee').click();
+      await pickTrainee(page, name);
+      await durable(page);
+    }
+    await writeStore(page, 'documents', 'profiles', DAMAGED);
+    await page.reload();
+    await page.locator('[data-testid="storage-banner"][data-doc="profiles"]').waitFor();
+    if (await page.getByTestId('switch-trainee').count()) await page.getByTestId('switch-trainee').click();
+    await page.getByTestId('open-trainer').click();
+    await page.getByTestId('pin').fill('2468');
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('trainer-badge').click();
+    await page.locator('[data-testid="document-problem"][data-doc="profiles"] [data-testid="restore-document"]').click();
+    await page.getByTestId('documents-ok').waitFor();
+    assert.equal(await page.locator('[data-testid="storage-banner"][data-doc="profiles"]').count(), 0);
+    const names = await page.locator('[data-testid="trainee-list"] li').evaluateAll((els) => els.map((e) => e.dataset.trainee).sort());
+    assert.deepEqual(names, ['乙', '甲']);
+    // The damaged text is kept in the quarantine, exportable.
+    assert.ok((await readStore(page, 'quarantine')).some(([, v]) => v === DAMAGED));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
