@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::rubric::{Rubric, RubricResult, Tally};
+use crate::domain::rubric::{PassRule, Rubric, RubricResult, Tally};
 use crate::domain::text::{Lang, Text};
 
 /// The kinds of question.
@@ -434,7 +434,7 @@ pub fn score_quiz(questions: &[Question], answers: &Answers, rubric: &Rubric, pa
     }
     let result = rubric.score(&tallies);
     let correct = responses.iter().filter(|r| r.score >= 1.0).count();
-    let passed = result.total.is_some_and(|t| t >= pass_mark);
+    let passed = PassRule::Total.passes(&result, pass_mark);
     QuizOutcome {
         responses,
         result,

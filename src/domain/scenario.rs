@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::random::shuffle;
-use crate::domain::rubric::{Rubric, RubricResult, Tally};
+use crate::domain::rubric::{PassRule, Rubric, RubricResult, Tally};
 use crate::domain::text::Text;
 
 /// Points per criterion id.
@@ -445,7 +445,7 @@ impl Scenario {
             .collect();
         let result = rubric.score(&tallies);
         let failed = result.below(self.pass_mark);
-        let passed = result.passes_every_criterion(self.pass_mark);
+        let passed = PassRule::EveryCriterion.passes(&result, self.pass_mark);
         ScenarioScore {
             totals: totals.clone(),
             best: best.clone(),
