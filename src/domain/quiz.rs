@@ -404,6 +404,12 @@ pub struct ResponseRecord {
     pub question: String,
     pub picked: Vec<String>,
     pub score: f64,
+    /// Never answered: the time limit ran out and the attempt was submitted at the deadline
+    /// with this question blank. It scores 0 but says nothing about the question, so item
+    /// analysis leaves it out. Absent (false) in records written before it existed, and not
+    /// written when false, so their hashes stay the same.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
 }
 
 /// A finished quiz, scored.
@@ -430,6 +436,7 @@ pub fn score_quiz(questions: &[Question], answers: &Answers, rubric: &Rubric, pa
             question: q.id.clone(),
             picked,
             score,
+            timed_out: false,
         });
     }
     let result = rubric.score(&tallies);
