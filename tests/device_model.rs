@@ -56,6 +56,7 @@ fn attempt(id: &str, trainee: &str, at: DateTime<Utc>, score: f64) -> NewRecord 
         correct: 0,
         passed: score >= 80.0,
         seed: None,
+        timed_out: false,
     };
     NewRecord {
         id: id.into(),

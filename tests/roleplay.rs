@@ -110,6 +110,62 @@ fn mixed_paths_fail_the_criterion_they_harm() {
     assert!(!rec.score.passed);
 }
 
+/// The ending shown follows what happened: every path of `sc.toml` to the `good` ending, and
+/// what the debrief shows for it.
+#[test]
+fn a_good_ending_reached_by_a_failing_run_is_not_shown_as_a_success() {
+    use lixun::domain::rubric::{BandNote, GradeBands, PassRule, Reason, verdict};
+    use lixun::domain::scenario::Outcome;
+    let b = bundle();
+    let s = b.course.scenario("sc").unwrap();
+    let r = b.course.default_rubric().unwrap();
+    let shown = |choices: &[&str]| {
+        let run = play(&b, choices);
+        let rec = run.finish(s, r, "v1", t0());
+        let e = run.ending(s).expect("the path ends");
+        let v = verdict(
+            &rec.score.result,
+            PassRule::EveryCriterion,
+            s.pass_mark,
+            &GradeBands::default(),
+        );
+        assert_eq!(v.passed, rec.score.passed, "the verdict is the one the record holds");
+        let shown = e.shown(rec.score.passed);
+        (e.id.clone(), shown.outcome, shown.story.map(|t| t.en.clone()), v)
+    };
+    // The best path: the good ending, its story, passed.
+    let (id, outcome, story, v) = shown(&["a", "a", "a"]);
+    assert_eq!(
+        (id.as_str(), outcome, story.as_deref()),
+        ("good", Outcome::Good, Some("A complete call"))
+    );
+    assert!(v.passed);
+    // Answered well, curt greeting, repeated back: the good ending at 60% with etiquette at 0%.
+    // Not 圆满结束 with "A complete call" over a fail: partly resolved, no story, and the 合格
+    // band explained by the criterion below the pass mark.
+    let (id, outcome, story, v) = shown(&["a", "b", "a"]);
+    assert_eq!((id.as_str(), outcome, story), ("good", Outcome::Mixed, None));
+    assert!(!v.passed);
+    assert_eq!(v.reason, Reason::CriteriaBelow(1));
+    assert_eq!(
+        v.band.map(|b| (b.label.zh, b.note)),
+        Some(("合格".to_string(), BandNote::CriteriaBelowPassMark(1)))
+    );
+    // Late answer and a curt greeting: the good ending at 0%, no story, and no band beside 未通过.
+    let (id, outcome, story, v) = shown(&["b", "b", "a"]);
+    assert_eq!((id.as_str(), outcome, story), ("good", Outcome::Mixed, None));
+    assert_eq!((v.passed, v.reason, v.band), (false, Reason::TotalBelow, None));
+    // A bad ending on a failing run keeps its outcome and its story.
+    let (id, outcome, story, _) = shown(&["a", "a", "b"]);
+    assert_eq!(
+        (id.as_str(), outcome, story.as_deref()),
+        ("bad", Outcome::Bad, Some("Hanging up first is impolite"))
+    );
+    // A bad ending on a run that passed (no path of sc does) would not be shown as bad either.
+    let bad = s.ending("bad").unwrap();
+    assert_eq!((bad.shown(true).outcome, bad.shown(true).story), (Outcome::Mixed, None));
+}
+
 #[test]
 fn a_choice_after_the_deadline_takes_the_timeout_outcome() {
     let b = bundle();

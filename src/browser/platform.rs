@@ -17,9 +17,29 @@ pub fn new_id() -> String {
         })
 }
 
-/// The current time, from the browser clock (chrono's wasmbind).
+/// **Test hook.** When `localStorage['lixun.clock-offset-ms']` holds a whole number of
+/// milliseconds, `now()` adds it to the browser clock, so an end-to-end test can move past a
+/// deadline without waiting (`tests/e2e/assessment.test.cjs`). Nothing in the app writes it;
+/// when it is absent or not a number (always, in normal use) the clock is the browser's.
+pub const CLOCK_OFFSET_KEY: &str = "lixun.clock-offset-ms";
+
+/// The current time, from the browser clock (chrono's wasmbind), moved by the test hook
+/// `CLOCK_OFFSET_KEY` only when that is set.
 pub fn now() -> DateTime<Utc> {
-    Utc::now()
+    let t = Utc::now();
+    clock_offset_ms()
+        .and_then(|ms| t.checked_add_signed(chrono::Duration::milliseconds(ms)))
+        .unwrap_or(t)
+}
+
+/// The test hook's offset, if set.
+fn clock_offset_ms() -> Option<i64> {
+    let raw = web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(CLOCK_OFFSET_KEY)
+        .ok()??;
+    raw.trim().parse().ok()
 }
 
 /// The browser's preferred languages, most preferred first.

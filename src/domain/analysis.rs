@@ -8,6 +8,10 @@
 //! - how often each option was picked;
 //! - flags once at least `MIN_RESPONSES` attempts answered: too easy (facility ≥ 0.9), too hard
 //!   (≤ 0.2), negatively discriminating (index < 0).
+//!
+//! Questions left blank when a timed attempt ran out of time (`ResponseRecord::timed_out`) were
+//! never answered: they say how fast a trainee was, not how hard the question is, so they count
+//! in no statistic (a blank the trainee chose to submit does count, as a wrong answer).
 
 use std::collections::BTreeMap;
 
@@ -49,7 +53,7 @@ pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<I
     };
     let mut by_q: BTreeMap<&str, (Vec<f64>, BTreeMap<String, usize>)> = BTreeMap::new();
     for a in &ranked {
-        for r in &a.responses {
+        for r in a.responses.iter().filter(|r| !r.timed_out) {
             let e = by_q.entry(r.question.as_str()).or_default();
             e.0.push(r.score);
             for p in &r.picked {
@@ -60,7 +64,7 @@ pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<I
     let mean_in = |group: &[&AttemptRecord], q: &str| -> Option<f64> {
         let scores: Vec<f64> = group
             .iter()
-            .filter_map(|a| a.responses.iter().find(|r| r.question == q))
+            .filter_map(|a| a.responses.iter().find(|r| r.question == q && !r.timed_out))
             .map(|r| r.score)
             .collect();
         (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
@@ -108,6 +112,7 @@ mod tests {
                     question: q.to_string(),
                     picked: vec![p.to_string()],
                     score: *s,
+                    timed_out: false,
                 })
                 .collect(),
             result: RubricResult {
@@ -120,6 +125,7 @@ mod tests {
             correct: 0,
             passed: false,
             seed: None,
+            timed_out: false,
         }
     }
 
@@ -200,6 +206,31 @@ mod tests {
         // Fewer than five responses: nothing is flagged.
         let few = items(&attempts[..4]);
         assert!(few.iter().all(|s| !s.too_easy && !s.too_hard && !s.negative));
+    }
+
+    #[test]
+    fn questions_left_blank_when_time_ran_out_count_in_no_statistic() {
+        let mut attempts = vec![
+            attempt("a", 90.0, &[("q1", "a", 1.0), ("q2", "a", 1.0)]),
+            attempt("b", 50.0, &[("q1", "a", 1.0), ("q2", "b", 0.0)]),
+            attempt("c", 10.0, &[("q1", "", 0.0), ("q2", "", 0.0)]),
+        ];
+        // c ran out of time with both questions blank.
+        for r in &mut attempts[2].responses {
+            r.picked.clear();
+            r.timed_out = true;
+        }
+        let stats = items(&attempts);
+        let get = |q: &str| stats.iter().find(|s| s.question == q).unwrap();
+        assert_eq!(get("q1").responses, 2, "the timed-out blank is not a response");
+        assert_eq!(get("q1").facility, 1.0, "and does not make q1 look hard");
+        // Discrimination: upper = a (1.0); lower = c, who never answered, so no index.
+        assert_eq!(get("q1").discrimination, None);
+        assert_eq!(get("q2").facility, 0.5);
+        // A blank the trainee submitted by hand still counts as a wrong answer.
+        attempts[2].responses[0].timed_out = false;
+        let stats = items(&attempts);
+        assert_eq!(stats.iter().find(|s| s.question == "q1").unwrap().responses, 3);
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::rubric::{Rubric, RubricResult, Tally};
+use crate::domain::rubric::{PassRule, Rubric, RubricResult, Tally};
 use crate::domain::text::Text;
 
 /// `content/checklists/<id>.toml`.
@@ -105,7 +105,7 @@ impl Checklist {
         let tallies: Vec<(String, Tally)> = tallies.into_iter().collect();
         let result = rubric.score(&tallies);
         let failed = result.below(self.pass_mark);
-        let passed = result.passes_every_criterion(self.pass_mark);
+        let passed = PassRule::EveryCriterion.passes(&result, self.pass_mark);
         let missed = self
             .items()
             .filter(|i| marks.get(&i.id) == Some(&Mark::Missed))

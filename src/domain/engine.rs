@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::content::{Course, Quiz};
 use crate::domain::quiz::{Answers, Question, QuestionKind, QuizOutcome, score_quiz};
 use crate::domain::random::{draw, shuffle};
+use crate::domain::records::AttemptRecord;
 use crate::domain::rubric::Rubric;
 
 /// Derives the seed of one question's option order from the attempt seed.
@@ -162,6 +163,93 @@ impl InProgress {
         let questions: Vec<Question> = self.question_list(course).into_iter().cloned().collect();
         score_quiz(&questions, &self.answers, rubric, pass_mark)
     }
+
+    /// How much time is left at `now`.
+    pub fn time_left(&self, now: DateTime<Utc>) -> TimeLeft {
+        time_left(self.deadline, now)
+    }
+
+    /// Submits the attempt at `now` and makes its record. Past the deadline it is the clock
+    /// that submits: the record says so, finishes at the deadline (not when the app next
+    /// looked), and its blank questions are marked `timed_out` so item analysis skips them.
+    pub fn finish(
+        &self,
+        course: &Course,
+        rubric: &Rubric,
+        pass_mark: f64,
+        content_version: &str,
+        now: DateTime<Utc>,
+    ) -> AttemptRecord {
+        let mut outcome = self.score(course, rubric, pass_mark);
+        let timed_out = self.is_expired(now);
+        if timed_out {
+            for r in outcome.responses.iter_mut().filter(|r| r.picked.is_empty()) {
+                r.timed_out = true;
+            }
+        }
+        let finished_at = match self.deadline {
+            Some(d) if timed_out => d.max(self.started_at),
+            _ => now,
+        };
+        let mut record = AttemptRecord::from_outcome(
+            self.id.clone(),
+            &self.quiz,
+            content_version,
+            self.started_at,
+            finished_at,
+            outcome,
+        );
+        record.seed = Some(self.seed);
+        record.timed_out = timed_out;
+        record
+    }
+}
+
+/// How much time an attempt has left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeLeft {
+    /// No time limit.
+    Untimed,
+    /// Seconds left (more than zero).
+    Left(i64),
+    /// The deadline has passed: the attempt is submitted as it stands when next opened.
+    Up,
+}
+
+/// The time left before `deadline` at `now` (whole seconds, rounded down).
+pub fn time_left(deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> TimeLeft {
+    match deadline {
+        None => TimeLeft::Untimed,
+        Some(d) if now >= d => TimeLeft::Up,
+        Some(d) => match (d - now).num_seconds() {
+            0 => TimeLeft::Left(1),
+            s => TimeLeft::Left(s),
+        },
+    }
+}
+
+/// What opening a quiz's page does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// Continue the attempt in progress.
+    Resume,
+    /// A timed quiz with nothing in progress: show what the attempt will be (questions, time,
+    /// pass mark, which attempt counts) and start nothing until the trainee taps Start. So
+    /// opening it by accident, or coming Back to it after finishing, never starts the clock.
+    Intro,
+    /// An untimed quiz with nothing in progress: draw and begin at once.
+    Start,
+}
+
+/// What opening `quiz` does, given whether an attempt at it can be resumed.
+pub fn entry(quiz: &Quiz, resumable: bool) -> Entry {
+    if resumable {
+        Entry::Resume
+    } else if quiz.time_limit_minutes.is_some() {
+        Entry::Intro
+    } else {
+        Entry::Start
+    }
 }
 
 /// Seconds as a clock face, `mm:ss` (minutes keep counting past an hour).
@@ -298,5 +386,77 @@ mod tests {
         if let Some(q) = c.quizzes.first() {
             assert_eq!(quiz_name(&c, &q.id), QuizName::Title(&q.title));
         }
+    }
+
+    #[test]
+    fn time_left_counts_down_to_the_deadline_then_is_up() {
+        assert_eq!(time_left(None, at(0)), TimeLeft::Untimed);
+        assert_eq!(time_left(Some(at(1800)), at(0)), TimeLeft::Left(1800));
+        assert_eq!(time_left(Some(at(1800)), at(1799)), TimeLeft::Left(1));
+        assert_eq!(
+            time_left(Some(at(60)), at(59) + Duration::milliseconds(500)),
+            TimeLeft::Left(1),
+            "half a second left is not shown as none"
+        );
+        assert_eq!(time_left(Some(at(1800)), at(1800)), TimeLeft::Up);
+        assert_eq!(time_left(Some(at(1800)), at(99_999)), TimeLeft::Up);
+    }
+
+    fn timed_quiz(minutes: Option<u32>) -> Quiz {
+        let c = crate::bundled::catalog().expect("the bundled catalog loads");
+        let mut q = c.quizzes.first().expect("the catalog has quizzes").clone();
+        q.time_limit_minutes = minutes;
+        q
+    }
+
+    #[test]
+    fn a_timed_quiz_opens_on_its_intro_and_never_starts_by_itself() {
+        assert_eq!(entry(&timed_quiz(Some(30)), false), Entry::Intro);
+        assert_eq!(entry(&timed_quiz(Some(30)), true), Entry::Resume);
+        assert_eq!(entry(&timed_quiz(None), false), Entry::Start);
+        assert_eq!(entry(&timed_quiz(None), true), Entry::Resume);
+    }
+
+    fn one_point_rubric() -> Rubric {
+        let c = crate::bundled::catalog().expect("the bundled catalog loads");
+        c.default_rubric().expect("a default rubric").clone()
+    }
+
+    #[test]
+    fn an_attempt_submitted_by_the_clock_says_so_and_marks_only_its_blanks() {
+        let c = course_with(&["q1", "q2", "q3"], QuestionKind::Single);
+        let mut ip = attempt(&c, &["q1", "q2", "q3"], Some(at(1800)));
+        ip.answer("q1", vec!["a".into()], at(10));
+        // Opened again an hour later: the clock submits, as of the deadline.
+        let rec = ip.finish(&c, &one_point_rubric(), 80.0, "v", at(5400));
+        assert!(rec.timed_out);
+        assert_eq!(rec.finished_at, at(1800));
+        assert_eq!(rec.unanswered_at_deadline(), 2);
+        let flags: Vec<bool> = rec.responses.iter().map(|r| r.timed_out).collect();
+        assert_eq!(flags, vec![false, true, true]);
+        assert_eq!(rec.seed, Some(7));
+    }
+
+    #[test]
+    fn an_attempt_submitted_in_time_with_blanks_is_not_timed_out() {
+        let c = course_with(&["q1", "q2"], QuestionKind::Single);
+        let mut ip = attempt(&c, &["q1", "q2"], Some(at(1800)));
+        ip.answer("q1", vec!["a".into()], at(10));
+        let rec = ip.finish(&c, &one_point_rubric(), 80.0, "v", at(100));
+        assert!(!rec.timed_out);
+        assert_eq!(rec.finished_at, at(100));
+        assert_eq!(rec.unanswered_at_deadline(), 0);
+        assert!(rec.responses.iter().all(|r| !r.timed_out));
+    }
+
+    #[test]
+    fn the_timed_out_flags_are_not_written_when_false_so_old_hashes_hold() {
+        let c = course_with(&["q1"], QuestionKind::Single);
+        let ip = attempt(&c, &["q1"], None);
+        let rec = ip.finish(&c, &one_point_rubric(), 80.0, "v", at(100));
+        let json = serde_json::to_string(&rec).unwrap();
+        assert!(!json.contains("timed_out"), "{json}");
+        let back: AttemptRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, rec);
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::rubric::{Rubric, RubricResult, Tally};
+use crate::domain::rubric::{PassRule, Rubric, RubricResult, Tally};
 use crate::domain::text::{Lang, Text};
 
 /// The kinds of question.
@@ -404,6 +404,12 @@ pub struct ResponseRecord {
     pub question: String,
     pub picked: Vec<String>,
     pub score: f64,
+    /// Never answered: the time limit ran out and the attempt was submitted at the deadline
+    /// with this question blank. It scores 0 but says nothing about the question, so item
+    /// analysis leaves it out. Absent (false) in records written before it existed, and not
+    /// written when false, so their hashes stay the same.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
 }
 
 /// A finished quiz, scored.
@@ -430,11 +436,12 @@ pub fn score_quiz(questions: &[Question], answers: &Answers, rubric: &Rubric, pa
             question: q.id.clone(),
             picked,
             score,
+            timed_out: false,
         });
     }
     let result = rubric.score(&tallies);
     let correct = responses.iter().filter(|r| r.score >= 1.0).count();
-    let passed = result.total.is_some_and(|t| t >= pass_mark);
+    let passed = PassRule::Total.passes(&result, pass_mark);
     QuizOutcome {
         responses,
         result,

@@ -37,6 +37,10 @@ pub struct AttemptRecord {
     /// Seed of the draw (reproduces the questions and option orders).
     #[serde(default)]
     pub seed: Option<u64>,
+    /// Submitted by the clock at the deadline rather than by the trainee. Absent (false) in
+    /// records written before it existed, and not written when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
 }
 
 impl AttemptRecord {
@@ -59,7 +63,13 @@ impl AttemptRecord {
             correct: outcome.correct,
             passed: outcome.passed,
             seed: None,
+            timed_out: false,
         }
+    }
+
+    /// Questions left blank when the attempt was submitted at the deadline.
+    pub fn unanswered_at_deadline(&self) -> usize {
+        self.responses.iter().filter(|r| r.timed_out).count()
     }
 }
 
@@ -197,6 +207,16 @@ impl Progress {
         }
     }
 
+    /// Quiz attempts under way that home should point to: every timed one (its clock runs
+    /// whether or not the quiz is open) and untimed ones with at least one answer (an untimed
+    /// quiz begins when its page opens, so one merely opened is not shown). Quiz order.
+    pub fn running(&self) -> Vec<&InProgress> {
+        self.in_progress
+            .values()
+            .filter(|ip| ip.deadline.is_some() || !ip.answers.picked.is_empty())
+            .collect()
+    }
+
     /// Question ids whose latest answer (across all finished attempts) was not fully right.
     pub fn mistakes(&self) -> Vec<String> {
         let mut latest: BTreeMap<&str, f64> = BTreeMap::new();
@@ -276,5 +296,31 @@ mod tests {
         assert!(!may_see(false, Some("ann"), "bob"));
         assert!(!may_see(false, None, "bob"));
         assert!(may_see(true, None, "bob"));
+    }
+
+    #[test]
+    fn home_points_to_timed_attempts_and_to_untimed_ones_with_an_answer() {
+        use chrono::TimeZone;
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let ip = |quiz: &str, deadline: Option<DateTime<Utc>>| InProgress {
+            id: format!("{quiz}-1"),
+            quiz: quiz.into(),
+            seed: 1,
+            questions: vec!["q1".into()],
+            orders: BTreeMap::new(),
+            answers: Default::default(),
+            revealed: BTreeSet::new(),
+            current: 0,
+            started_at: at,
+            deadline,
+        };
+        let mut p = Progress::default();
+        p.in_progress.insert("final".into(), ip("final", Some(at)));
+        p.in_progress.insert("check".into(), ip("check", None));
+        let mut answered = ip("answered", None);
+        answered.answers.set("q1", vec!["a".into()]);
+        p.in_progress.insert("answered".into(), answered);
+        let ids: Vec<&str> = p.running().iter().map(|ip| ip.quiz.as_str()).collect();
+        assert_eq!(ids, vec!["answered", "final"]);
     }
 }

@@ -212,6 +212,115 @@ impl GradeBands {
     }
 }
 
+/// How a result passes. Quizzes pass on the weighted total alone; role-plays and observations
+/// also need every assessed criterion at the pass mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassRule {
+    /// The weighted total reaches the pass mark.
+    Total,
+    /// The weighted total and every assessed criterion reach the pass mark.
+    EveryCriterion,
+}
+
+impl PassRule {
+    /// Whether `result` passes at `pass_mark` (percent) under this rule.
+    pub fn passes(self, result: &RubricResult, pass_mark: f64) -> bool {
+        match self {
+            PassRule::Total => result.total.is_some_and(|t| t >= pass_mark),
+            PassRule::EveryCriterion => result.passes_every_criterion(pass_mark),
+        }
+    }
+}
+
+/// Why a result passed or did not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Passed,
+    /// The weighted total is below the pass mark.
+    TotalBelow,
+    /// The total reaches the pass mark but this many assessed criteria are below it.
+    CriteriaBelow(usize),
+    /// Nothing was assessed, so there is no total to pass on.
+    NothingAssessed,
+}
+
+/// How the grade band relates to the verdict, so it is never shown without its explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BandNote {
+    /// Passed, and the band is not the lowest: the band needs no explanation.
+    Agrees,
+    /// Passed although the total sits in the lowest band (the pass mark is below that band's
+    /// upper threshold): "… but the total reaches the pass mark, so passed".
+    PassedInLowestBand,
+    /// Not passed although the band sounds like a pass: "… but the total is below the pass mark".
+    TotalBelowPassMark,
+    /// Not passed although the band sounds like a pass: "… but n criteria are below the pass mark".
+    CriteriaBelowPassMark(usize),
+}
+
+/// The grade band shown beside a verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownBand {
+    pub label: Text,
+    /// The band's lower threshold (percent).
+    pub min: f64,
+    /// The next band's threshold, when this is the lowest band (shown as "< next%").
+    pub below: Option<f64>,
+    pub note: BandNote,
+}
+
+/// The one verdict a result screen shows: passed or not by the pass rule, why, and the grade
+/// band only where it does not contradict the verdict without saying why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub passed: bool,
+    pub reason: Reason,
+    pub pass_mark: f64,
+    /// `None` when there is no total, or when the result did not pass and its total is in the
+    /// lowest band (that band would only repeat "not passed").
+    pub band: Option<ShownBand>,
+}
+
+/// The verdict of `result` under `rule` at `pass_mark`, with its grade band from `bands`. Every
+/// result screen (quiz, role-play debrief, observation) shows this and nothing else.
+pub fn verdict(result: &RubricResult, rule: PassRule, pass_mark: f64, bands: &GradeBands) -> Verdict {
+    let passed = rule.passes(result, pass_mark);
+    let below = match rule {
+        PassRule::Total => 0,
+        PassRule::EveryCriterion => result.below(pass_mark).len(),
+    };
+    let reason = match result.total {
+        None => Reason::NothingAssessed,
+        Some(_) if passed => Reason::Passed,
+        Some(t) if t < pass_mark => Reason::TotalBelow,
+        Some(_) => Reason::CriteriaBelow(below),
+    };
+    let band = result.total.and_then(|t| {
+        let i = bands.bands.iter().position(|b| t >= b.min)?;
+        let b = &bands.bands[i];
+        let lowest = i + 1 == bands.bands.len();
+        let note = match (reason, lowest) {
+            (Reason::Passed, false) => BandNote::Agrees,
+            (Reason::Passed, true) => BandNote::PassedInLowestBand,
+            (_, true) => return None,
+            (Reason::CriteriaBelow(n), false) => BandNote::CriteriaBelowPassMark(n),
+            (_, false) => BandNote::TotalBelowPassMark,
+        };
+        Some(ShownBand {
+            label: b.label.clone(),
+            min: b.min,
+            below: lowest.then(|| i.checked_sub(1).map(|j| bands.bands[j].min)).flatten(),
+            note,
+        })
+    });
+    Verdict {
+        passed,
+        reason,
+        pass_mark,
+        band,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +464,96 @@ mod tests {
             res.criteria[5].percent,
             Some(100.0),
             "over-full tallies are clamped to 100"
+        );
+    }
+
+    fn with_percents(percents: &[Option<f64>], total: Option<f64>) -> RubricResult {
+        RubricResult {
+            rubric: "m1".into(),
+            criteria: percents
+                .iter()
+                .enumerate()
+                .map(|(i, p)| CriterionScore {
+                    criterion: format!("c{i}"),
+                    printed_weight: 10.0,
+                    normalised_weight: 1.0 / percents.len() as f64,
+                    percent: *p,
+                })
+                .collect(),
+            total,
+            printed_weight_total: 10.0 * percents.len() as f64,
+            partial: false,
+        }
+    }
+
+    #[test]
+    fn a_high_total_with_a_criterion_below_the_pass_mark_is_not_passed_and_the_band_says_why() {
+        // 良好 (≥75) on the total, but one criterion at 40 < 60.
+        let r = with_percents(&[Some(100.0), Some(90.0), Some(40.0)], Some(78.0));
+        let v = verdict(&r, PassRule::EveryCriterion, 60.0, &GradeBands::default());
+        assert!(!v.passed);
+        assert_eq!(v.reason, Reason::CriteriaBelow(1));
+        let band = v.band.expect("the band is shown, with its explanation");
+        assert_eq!(band.label.zh, "良好");
+        assert_eq!(band.min, 75.0);
+        assert_eq!(band.note, BandNote::CriteriaBelowPassMark(1));
+        // The same result on a quiz, which passes on the total alone, passes.
+        let q = verdict(&r, PassRule::Total, 60.0, &GradeBands::default());
+        assert!(q.passed);
+        assert_eq!(q.band.map(|b| b.note), Some(BandNote::Agrees));
+    }
+
+    #[test]
+    fn a_failed_total_with_a_good_band_explains_the_pass_mark() {
+        // 良好 (≥75) but the quiz's pass mark is 80.
+        let r = with_percents(&[Some(76.0)], Some(76.0));
+        let v = verdict(&r, PassRule::Total, 80.0, &GradeBands::default());
+        assert!(!v.passed);
+        assert_eq!(v.reason, Reason::TotalBelow);
+        assert_eq!(
+            v.band.map(|b| (b.label.zh, b.note)),
+            Some(("良好".to_string(), BandNote::TotalBelowPassMark))
+        );
+        // 合格 (≥60) beside a failed 80% pass mark is explained the same way.
+        let r = with_percents(&[Some(65.0)], Some(65.0));
+        let v = verdict(&r, PassRule::Total, 80.0, &GradeBands::default());
+        assert_eq!(v.band.map(|b| b.note), Some(BandNote::TotalBelowPassMark));
+    }
+
+    #[test]
+    fn a_failed_result_in_the_lowest_band_shows_no_band_so_not_passed_is_said_once() {
+        let r = with_percents(&[Some(23.7)], Some(23.7));
+        let v = verdict(&r, PassRule::EveryCriterion, 60.0, &GradeBands::default());
+        assert!(!v.passed);
+        assert_eq!(v.reason, Reason::TotalBelow);
+        assert_eq!(v.band, None, "未达标 beside 未通过 would say the same thing twice");
+    }
+
+    #[test]
+    fn a_pass_in_the_lowest_band_is_explained_by_the_pass_mark() {
+        let r = with_percents(&[Some(55.0)], Some(55.0));
+        let v = verdict(&r, PassRule::Total, 50.0, &GradeBands::default());
+        assert!(v.passed);
+        let band = v.band.unwrap();
+        assert_eq!((band.note, band.below), (BandNote::PassedInLowestBand, Some(60.0)));
+    }
+
+    #[test]
+    fn nothing_assessed_is_not_passed_and_has_no_band() {
+        let r = with_percents(&[None], None);
+        let v = verdict(&r, PassRule::Total, 80.0, &GradeBands::default());
+        assert_eq!((v.passed, v.reason, v.band), (false, Reason::NothingAssessed, None));
+    }
+
+    #[test]
+    fn a_clean_pass_shows_its_band_as_is() {
+        let r = with_percents(&[Some(92.0), Some(95.0)], Some(93.5));
+        let v = verdict(&r, PassRule::EveryCriterion, 60.0, &GradeBands::default());
+        assert!(v.passed);
+        assert_eq!(v.reason, Reason::Passed);
+        assert_eq!(
+            v.band.map(|b| (b.label.en, b.note)),
+            Some(("Excellent".to_string(), BandNote::Agrees))
         );
     }
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::random::shuffle;
-use crate::domain::rubric::{Rubric, RubricResult, Tally};
+use crate::domain::rubric::{PassRule, Rubric, RubricResult, Tally};
 use crate::domain::text::Text;
 
 /// Points per criterion id.
@@ -193,6 +193,16 @@ pub enum Outcome {
     Bad,
 }
 
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Good => "good",
+            Outcome::Mixed => "mixed",
+            Outcome::Bad => "bad",
+        }
+    }
+}
+
 /// An ending: the customer's last line and the debrief.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -202,6 +212,43 @@ pub struct Ending {
     pub line: Text,
     pub debrief: Text,
     pub cite: Vec<String>,
+}
+
+/// How an ending is shown once the run is scored.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShownEnding<'a> {
+    /// The outcome label shown: the authored one when the result agrees with it, else `Mixed`.
+    pub outcome: Outcome,
+    /// The authored debrief, only when the result agrees with the ending's outcome: it is
+    /// written for the path the author had in mind, and on a run that got there by other
+    /// choices it would praise (or blame) choices the trainee did not make.
+    pub story: Option<&'a Text>,
+}
+
+impl Ending {
+    /// How this ending is shown on a run that `passed` (or not). Several paths may lead to one
+    /// ending, so the ending alone does not say how the trainee did: a `good` ending reached
+    /// by a run that did not pass shows as `mixed` without its story, and so does a `bad`
+    /// ending on a run that passed. `mixed` endings agree with either result. The customer's
+    /// last `line` is always shown: it is what happened.
+    pub fn shown(&self, passed: bool) -> ShownEnding<'_> {
+        let agrees = match self.outcome {
+            Outcome::Good => passed,
+            Outcome::Bad => !passed,
+            Outcome::Mixed => true,
+        };
+        if agrees {
+            ShownEnding {
+                outcome: self.outcome,
+                story: Some(&self.debrief),
+            }
+        } else {
+            ShownEnding {
+                outcome: Outcome::Mixed,
+                story: None,
+            }
+        }
+    }
 }
 
 /// Where a `next` leads.
@@ -445,7 +492,7 @@ impl Scenario {
             .collect();
         let result = rubric.score(&tallies);
         let failed = result.below(self.pass_mark);
-        let passed = result.passes_every_criterion(self.pass_mark);
+        let passed = PassRule::EveryCriterion.passes(&result, self.pass_mark);
         ScenarioScore {
             totals: totals.clone(),
             best: best.clone(),

@@ -102,6 +102,14 @@ async function finishQuizUnanswered(page) {
   await page.getByTestId('result').waitFor();
 }
 
+/** On a quiz's page: taps Start when it opens on the intro of a timed quiz (nothing is drawn
+ *  or timed before that), then waits for the first question. */
+async function startQuiz(page) {
+  await page.locator('[data-testid="quiz-intro"], fieldset.question').first().waitFor();
+  if (await page.getByTestId('quiz-intro').count()) await page.getByTestId('start-attempt').click();
+  await page.waitForSelector('fieldset.question');
+}
+
 /** From anywhere: to the picker, then trainer mode with `pin` (set on first use). */
 async function unlockTrainer(page, pin = '2468') {
   if (await page.getByTestId('switch-trainee').count()) await page.getByTestId('switch-trainee').click();
@@ -141,4 +149,4 @@ async function writeStore(page, store, key, value) {
   }), [store, key, value]);
 }
 
-module.exports = { readStore, writeStore, serve, launch, open, profileDir, killProfile, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer };
+module.exports = { readStore, writeStore, serve, launch, open, profileDir, killProfile, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer, startQuiz };

@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { serve, launch, open, profileDir, killProfile } = require('./harness.cjs');
+const { serve, launch, open, profileDir, killProfile, startQuiz } = require('./harness.cjs');
 
 async function answerSomething(page) {
   const kind = await page.locator('fieldset.question').getAttribute('data-kind');
@@ -87,7 +87,7 @@ test('ordering steps works by dragging and by the move buttons, and is saved', {
     let found = false;
     for (let attempt = 0; attempt < 5 && !found; attempt++) {
       await page.goto(base + '/quiz/logistics-assessment');
-      await page.waitForSelector('fieldset.question');
+      await startQuiz(page);
       const total = await page.locator('.dot').count();
       for (let i = 0; i < total; i++) {
         if ((await page.locator('fieldset.question').getAttribute('data-kind')) === 'ordering') { found = true; break; }

@@ -3,7 +3,7 @@
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
-const { serve, launch, open, profileDir } = require('./harness.cjs');
+const { serve, launch, open, profileDir, startQuiz } = require('./harness.cjs');
 
 (async () => {
   const out = process.argv[2] || 'shots';
@@ -17,7 +17,7 @@ const { serve, launch, open, profileDir } = require('./harness.cjs');
       const { page } = await open(ctx, base + '/');
       for (const quiz of ['reception-assessment', 'standards-assessment', 'logistics-assessment', 'business-center-assessment']) {
         await page.goto(base + '/quiz/' + quiz);
-        await page.waitForSelector('fieldset.question');
+        await startQuiz(page);
         const total = await page.locator('.dot').count();
         for (let i = 0; i < total && seen.size < 7; i++) {
           const kind = await page.locator('fieldset.question').getAttribute('data-kind');

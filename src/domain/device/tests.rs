@@ -64,6 +64,7 @@ fn attempt(id: &str, trainee: &str) -> NewRecord {
         correct: 1,
         passed: true,
         seed: None,
+        timed_out: false,
     };
     NewRecord {
         id: id.into(),

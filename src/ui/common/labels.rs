@@ -1,5 +1,6 @@
 //! Words for domain values and errors, in the interface language, and dates on this device.
 
+use crate::domain::content::AttemptsPolicy;
 use crate::domain::profiles::ProfileError;
 use crate::domain::scenario::Channel;
 use crate::i18n::*;
@@ -12,6 +13,17 @@ pub fn channel_label(i18n: I18n, c: Channel) -> String {
         Channel::OnlineChat => t_string!(i18n, channel_online_chat),
         Channel::Email => t_string!(i18n, channel_email),
         Channel::OnSiteDelivery => t_string!(i18n, channel_on_site_delivery),
+    }
+    .to_string()
+}
+
+/// Which attempt counts, as words: "取最高分" / "highest".
+pub fn policy_label(i18n: I18n, p: AttemptsPolicy) -> String {
+    match p {
+        AttemptsPolicy::Highest => t_string!(i18n, policy_highest),
+        AttemptsPolicy::Last => t_string!(i18n, policy_last),
+        AttemptsPolicy::First => t_string!(i18n, policy_first),
+        AttemptsPolicy::Average => t_string!(i18n, policy_average),
     }
     .to_string()
 }

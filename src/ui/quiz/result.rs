@@ -7,12 +7,14 @@ use leptos_router::hooks::use_params_map;
 
 use crate::domain::engine::{PRACTICE, quiz_name};
 use crate::domain::quiz::{Correctness, Question, QuestionKind};
+use crate::domain::rubric::PassRule;
 use crate::domain::text::Lang;
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
 use crate::ui::common::labels::{option_text, quiz_title};
 use crate::ui::lesson::citation::Cites;
 use crate::ui::quiz::scorecard::{CriterionTable, TotalLine};
+use crate::ui::quiz::take::PRACTICE_PASS_MARK;
 use crate::ui::shell::not_found::NotFound;
 
 /// A response (or the correct answer) of `q` as text: option labels, steps in order, matched
@@ -95,11 +97,18 @@ pub fn ResultPage() -> impl IntoView {
                 .collect_view()
         };
         let module = quiz.as_ref().map(|q| q.module.clone()).unwrap_or_default();
+        // The pass mark of the quiz (practice, or a quiz the content no longer has: the course's).
+        let pass_mark = quiz.as_ref().map(|q| q.pass_mark).unwrap_or(PRACTICE_PASS_MARK);
         view! {
             <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {title.clone()}</nav>
             <h1>{t!(i18n, result_heading)} " · " {title}</h1>
             <section class="card result" data-testid="result">
-                <TotalLine total=attempt.result.total passed=attempt.passed />
+                {attempt.timed_out.then(|| view! {
+                    <p class="banner banner--warn" role="status" data-testid="time-up">
+                        {t_string!(i18n, time_up_result, count = attempt.unanswered_at_deadline()).to_string()}
+                    </p>
+                })}
+                <TotalLine result=attempt.result.clone() rule=PassRule::Total pass_mark />
                 <p class="muted">
                     {t_string!(i18n, correct_count, correct = attempt.correct, total = attempt.responses.len()).to_string()}
                     {quiz.as_ref().map(|q| format!(" · {}", t_string!(i18n, pass_mark, mark = q.pass_mark)))}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::rubric::RubricResult;
+use crate::domain::rubric::{BandNote, PassRule, RubricResult, verdict};
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, use_lang};
 use crate::ui::lesson::citation::Cites;
@@ -64,17 +64,51 @@ pub fn CriterionTable(
     }
 }
 
-/// The weighted total with its pass / not passed pill.
+/// The weighted total and the one verdict (`domain::rubric::verdict`): passed or not passed,
+/// and the grade band only with what it means next to that verdict.
 #[component]
-pub fn TotalLine(total: Option<f64>, passed: bool) -> impl IntoView {
+pub fn TotalLine(
+    /// The scored result.
+    result: RubricResult,
+    /// How this kind of result passes.
+    rule: PassRule,
+    /// Pass mark, percent.
+    pass_mark: f64,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let ctx = crate::ui::common::context::ProgressCtx::expect();
-    // The grade band of the total (this app's default bands, which a trainer may change).
+    let total = result.total;
+    let v = Memo::new(move |_| ctx.settings.with(|s| verdict(&result, rule, pass_mark, &s.bands)));
     let band = move || {
-        let t = total?;
-        ctx.settings.with(|s| s.bands.band(t).map(|b| b.label.get(lang.get()).to_string())).map(|label| {
-            view! { <span class="pill pill--band" data-testid="grade-band" title=move || t_string!(i18n, bands_default_note).to_string()>{label}</span> }
+        let v = v.get();
+        let b = v.band?;
+        let l = lang.get();
+        let label = b.label.get(l).to_string();
+        let named = match b.below {
+            Some(below) => t_string!(i18n, band_below, band = label, below = below).to_string(),
+            None => t_string!(i18n, band_at_least, band = label, min = b.min).to_string(),
+        };
+        let mark = v.pass_mark;
+        let text = match b.note {
+            BandNote::Agrees => named,
+            BandNote::PassedInLowestBand => {
+                t_string!(i18n, band_but_pass_mark_met, band = named, mark = mark).to_string()
+            }
+            BandNote::TotalBelowPassMark => {
+                t_string!(i18n, band_but_total_below, band = named, mark = mark).to_string()
+            }
+            BandNote::CriteriaBelowPassMark(n) => {
+                t_string!(i18n, band_but_criteria_below, band = named, count = n, mark = mark).to_string()
+            }
+        };
+        let cls = if b.note == BandNote::Agrees {
+            "pill pill--band"
+        } else {
+            "result__band-note"
+        };
+        Some(view! {
+            <span class=cls data-testid="grade-band" title=move || t_string!(i18n, bands_default_note).to_string()>{text}</span>
         })
     };
     let total = move || {
@@ -83,15 +117,15 @@ pub fn TotalLine(total: Option<f64>, passed: bool) -> impl IntoView {
             .unwrap_or_else(|| t_string!(i18n, not_assessed).to_string())
     };
     view! {
-        <div class="result__total">
+        <div class="result__total" data-testid="verdict">
             <span class="muted">{t!(i18n, weighted_total)}</span>
             <strong class="result__number" data-testid="weighted-total">{total}</strong>
-            {band}
-            {if passed {
+            {move || if v.get().passed {
                 view! { <span class="pill pill--ok" data-testid="passed">{t!(i18n, passed)}</span> }.into_any()
             } else {
                 view! { <span class="pill pill--bad" data-testid="not-passed">{t!(i18n, not_passed)}</span> }.into_any()
             }}
+            {band}
         </div>
     }
 }

@@ -8,14 +8,14 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::browser::platform::{capture_pointer, index_at_point, new_id, now, random_seed, scroll_to_top};
 use crate::domain::content::FeedbackMode;
-use crate::domain::engine::{InProgress, PRACTICE, clock_face, quiz_name};
+use crate::domain::content::Quiz;
+use crate::domain::engine::{Entry, InProgress, PRACTICE, clock_face, entry, quiz_name};
 use crate::domain::quiz::{Correctness, Question, QuestionKind, moved};
-use crate::domain::records::AttemptRecord;
 use crate::domain::report::share_percent;
 use crate::domain::text::Lang;
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
-use crate::ui::common::labels::{option_text, quiz_title};
+use crate::ui::common::labels::{option_text, policy_label, quiz_title};
 use crate::ui::lesson::citation::Cites;
 use crate::ui::shell::not_found::NotFound;
 
@@ -27,24 +27,95 @@ pub fn QuizPage() -> impl IntoView {
     let params = use_params_map();
     let course = CourseCtx::expect();
     let ctx = ProgressCtx::expect();
+    let quiz_id = Memo::new(move |_| params.read().get("quiz").unwrap_or_default());
+    // An attempt whose questions are no longer all in the bank (the content changed since it
+    // started) cannot be resumed faithfully: it is not resumable.
+    let c = course.clone();
+    let resumable = Memo::new(move |_| {
+        let id = quiz_id.get();
+        ctx.progress
+            .with(|p| p.in_progress.get(&id).is_some_and(|ip| ip.is_resumable(&c)))
+    });
     move || {
-        let id = params.read().get("quiz").unwrap_or_default();
+        let id = quiz_id.get();
         let Some(quiz) = course.quiz(&id).cloned() else {
             return view! { <NotFound /> }.into_any();
         };
-        // An attempt whose questions are no longer all in the bank (the content changed since it
-        // started) cannot be resumed faithfully: start afresh.
-        let resumable = ctx
-            .progress
-            .with_untracked(|p| p.in_progress.get(&quiz.id).is_some_and(|ip| ip.is_resumable(&course)));
-        if !resumable {
-            let ip = InProgress::start(&course, &quiz, new_id(), random_seed(), now());
-            ctx.update(|p| {
-                p.in_progress.insert(quiz.id.clone(), ip);
-            });
+        // A timed quiz follows whether an attempt is under way (Start begins one, submitting
+        // ends it); an untimed one begins when opened, and is not redrawn by its own start.
+        let can_resume = if quiz.time_limit_minutes.is_some() {
+            resumable.get()
+        } else {
+            resumable.get_untracked()
+        };
+        match entry(&quiz, can_resume) {
+            Entry::Intro => return view! { <QuizIntro quiz=quiz /> }.into_any(),
+            Entry::Start => {
+                let ip = InProgress::start(&course, &quiz, new_id(), random_seed(), now());
+                ctx.update(|p| {
+                    p.in_progress.insert(quiz.id.clone(), ip);
+                });
+            }
+            Entry::Resume => {}
         }
         let feedback = quiz.feedback;
         view! { <QuizRunner key=quiz.id.clone() pass_mark=quiz.pass_mark feedback /> }.into_any()
+    }
+}
+
+/// Before a timed quiz: what the attempt will be, and Start. Nothing is drawn or timed until
+/// Start, so opening the quiz (or coming Back to it after finishing) never starts the clock.
+#[component]
+fn QuizIntro(
+    /// The quiz about to be taken.
+    quiz: Quiz,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let course = CourseCtx::expect();
+    let ctx = ProgressCtx::expect();
+    let lang = use_lang();
+    let quiz = StoredValue::new(quiz);
+    let course = StoredValue::new(course);
+    let start = move |_| {
+        let ip = quiz.with_value(|q| course.with_value(|c| InProgress::start(c, q, new_id(), random_seed(), now())));
+        ctx.update(move |p| {
+            p.in_progress.insert(ip.quiz.clone(), ip);
+        });
+        scroll_to_top();
+    };
+    move || {
+        let l = lang.get();
+        let q = quiz.get_value();
+        let title = q.title.get(l).to_string();
+        let last = ctx.progress.with(|p| p.latest_attempt(&q.id).map(|a| a.id.clone()));
+        let counting = ctx.progress.with(|p| p.counting_total(&q.id, q.attempts)).map(|t| {
+            t_string!(
+                i18n,
+                counting_score,
+                policy = policy_label(i18n, q.attempts),
+                total = format!("{t:.1}%")
+            )
+            .to_string()
+        });
+        view! {
+            <nav class="crumbs"><A href="/">{t!(i18n, nav_home)}</A> " / " {title.clone()}</nav>
+            <section class="card quiz-intro" data-testid="quiz-intro" data-quiz=q.id.clone()>
+                <h1>{title}</h1>
+                <ul class="quiz-intro__facts">
+                    <li>{t_string!(i18n, quiz_questions, count = q.count).to_string()}</li>
+                    {q.time_limit_minutes.map(|m| view! { <li data-testid="intro-time-limit">{t_string!(i18n, intro_time_limit, minutes = m).to_string()}</li> })}
+                    <li>{t_string!(i18n, pass_mark, mark = q.pass_mark).to_string()}</li>
+                    <li>{t_string!(i18n, intro_counts, policy = policy_label(i18n, q.attempts)).to_string()}</li>
+                </ul>
+                <p class="muted">{t!(i18n, intro_clock_note)}</p>
+                {counting.map(|c| view! { <p class="muted">{c}</p> })}
+                <div class="pager">
+                    {last.map(|id| view! { <A href=format!("/result/{id}") attr:class="btn btn--ghost" attr:data-testid="last-result">{t!(i18n, intro_last_result)}</A> })}
+                    <span class="pager__gap"></span>
+                    <button type="button" class="btn btn--primary btn--big" data-testid="start-attempt" on:click=start>{t!(i18n, start_attempt)}</button>
+                </div>
+            </section>
+        }
     }
 }
 
@@ -115,17 +186,7 @@ fn QuizRunner(
     let finish = move || {
         let Some(ip) = state.get_untracked() else { return };
         let Some(rubric) = ctx.rubric(&c2) else { return };
-        let rubric = &rubric;
-        let outcome = ip.score(&c2, rubric, pass_mark);
-        let mut record = AttemptRecord::from_outcome(
-            ip.id.clone(),
-            &ip.quiz,
-            &c2.file.content_version,
-            ip.started_at,
-            now(),
-            outcome,
-        );
-        record.seed = Some(ip.seed);
+        let record = ip.finish(&c2, &rubric, pass_mark, &c2.file.content_version, now());
         let id = record.id.clone();
         let k = key.get_value();
         ctx.update(move |p| {
@@ -150,6 +211,12 @@ fn QuizRunner(
         if let Ok(h) = handle {
             on_cleanup(move || h.clear());
         }
+        // Reopened after the deadline (e.g. from home): submitted as it stands, at once.
+        Effect::new(move |_| {
+            if state.get_untracked().is_some_and(|s| s.is_expired(now())) {
+                finish.with_value(|f| f());
+            }
+        });
     }
 
     let cs = StoredValue::new(course.clone());

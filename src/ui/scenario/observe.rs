@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::browser::platform::{new_id, now, scroll_to_top};
 use crate::domain::checklist::{Checklist, Mark, Observation, ObservationRecord};
+use crate::domain::rubric::PassRule;
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
 use crate::ui::common::fetched::Fetched;
@@ -302,7 +303,7 @@ fn ObservationResult(checklist: Arc<Checklist>, record: Arc<ObservationRecord>) 
                 <span class="muted">{when(rec.finished_at)}</span>
             </p>
             <section class="card result" data-testid="observation-result">
-                <TotalLine total=rec.score.result.total passed=rec.score.passed />
+                <TotalLine result=rec.score.result.clone() rule=PassRule::EveryCriterion pass_mark=checklist.pass_mark />
                 <CriterionTable result=rec.score.result.clone() failed=rec.score.failed.clone() />
             </section>
             {(!rec.score.missed.is_empty()).then(|| view! {

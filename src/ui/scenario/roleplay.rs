@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::browser::platform::{new_id, now, random_seed, scroll_to_top};
+use crate::domain::rubric::PassRule;
 use crate::domain::scenario::{Mode, Mood, Outcome, Place, Points, Scenario, ScenarioRun, TIMEOUT, replay};
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
@@ -318,9 +319,15 @@ fn Player(scenario: Arc<Scenario>) -> impl IntoView {
         match r.position(&sc) {
             None => view! { <NotFound /> }.into_any(),
             Some(Place::Ending(e)) => {
-                let (label, cls) = outcome_label(i18n, e.outcome);
+                // The label follows the result, not only the ending reached (`Ending::shown`).
+                let passed = ctx
+                    .rubric(&course)
+                    .map(|rubric| sc.score(&r.totals(&sc), &sc.best_per_criterion(), &rubric).passed)
+                    .unwrap_or(false);
+                let outcome = e.shown(passed).outcome;
+                let (label, cls) = outcome_label(i18n, outcome);
                 view! {
-                    <section class="card ending" data-testid="ending" data-outcome=format!("{:?}", e.outcome).to_lowercase()>
+                    <section class="card ending" data-testid="ending" data-outcome=outcome.as_str()>
                         <span class=cls>{label}</span>
                         <p class="bubble bubble--customer">{e.line.get(l).to_string()}</p>
                         <button class="btn btn--primary btn--big" type="button" on:click=move |ev| finish.with_value(|f| f(ev)) data-testid="see-debrief">
@@ -546,13 +553,19 @@ fn Debrief(scenario: Arc<Scenario>, record: Arc<crate::domain::scenario::Scenari
                 }
             })
             .collect_view();
+        // The ending as the result allows: its story only when the result agrees with it.
         let outcome = ending.map(|e| {
-            let (label, cls) = outcome_label(i18n, e.outcome);
+            let shown = e.shown(record.score.passed);
+            let (label, cls) = outcome_label(i18n, shown.outcome);
+            let story = match shown.story {
+                Some(t) => view! { <p data-testid="ending-story">{t.get(l).to_string()} " " <Cites cites=e.cite.clone() /></p> }.into_any(),
+                None => view! { <p class="muted" data-testid="ending-not-matched">{t!(i18n, ending_not_matched)}</p> }.into_any(),
+            };
             view! {
-                <div class="ending-debrief">
+                <div class="ending-debrief" data-outcome=shown.outcome.as_str()>
                     <span class=cls>{label}</span>
                     <p class="bubble bubble--customer">{e.line.get(l).to_string()}</p>
-                    <p>{e.debrief.get(l).to_string()} " " <Cites cites=e.cite.clone() /></p>
+                    {story}
                 </div>
             }
         });
@@ -572,7 +585,7 @@ fn Debrief(scenario: Arc<Scenario>, record: Arc<crate::domain::scenario::Scenari
             </p>
             <section class="card result" data-testid="debrief">
                 {outcome}
-                <TotalLine total=record.score.result.total passed=record.score.passed />
+                <TotalLine result=record.score.result.clone() rule=PassRule::EveryCriterion pass_mark=sc.pass_mark />
                 <p class="muted">{t_string!(i18n, scenario_scoring_note, mark = sc.pass_mark).to_string()}</p>
                 <CriterionTable result=record.score.result.clone() failed=record.score.failed.clone() />
             </section>

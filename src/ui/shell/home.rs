@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::browser::platform::now;
 use crate::domain::content::LessonRef;
-use crate::domain::engine::quiz_name;
+use crate::domain::engine::{PRACTICE, TimeLeft, clock_face, quiz_name};
 use crate::domain::report::share_percent;
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
@@ -18,6 +19,7 @@ pub fn Home() -> impl IntoView {
     let progress = ProgressCtx::expect().progress;
     let c = course.clone();
     view! {
+        <Running />
         <section class="hero">
             <h1>{t!(i18n, app_name)}</h1>
             <p class="hero__tagline">{t!(i18n, app_tagline)}</p>
@@ -70,6 +72,53 @@ pub fn Home() -> impl IntoView {
                 .collect_view()
         }}
         <Attempts />
+    }
+}
+
+/// Quizzes under way, at the top of home: name, time left (ticking), answered so far, Continue.
+/// A timed attempt's clock runs while the quiz is closed, so it must never be out of sight.
+#[component]
+fn Running() -> impl IntoView {
+    let i18n = use_i18n();
+    let course = CourseCtx::expect();
+    let progress = ProgressCtx::expect().progress;
+    let lang = use_lang();
+    let clock = RwSignal::new(now());
+    if let Ok(h) = set_interval_with_handle(move || clock.set(now()), std::time::Duration::from_secs(1)) {
+        on_cleanup(move || h.clear());
+    }
+    move || {
+        let l = lang.get();
+        let at = clock.get();
+        progress.with(|p| {
+            let cards = p
+                .running()
+                .into_iter()
+                .map(|ip| {
+                    let title = quiz_title(i18n, quiz_name(&course, &ip.quiz), l);
+                    let href = if ip.quiz == PRACTICE { "/practice".to_string() } else { format!("/quiz/{}", ip.quiz) };
+                    let (time, cls) = match ip.time_left(at) {
+                        TimeLeft::Untimed => (t_string!(i18n, running_untimed).to_string(), "muted"),
+                        TimeLeft::Left(s) => (t_string!(i18n, time_left, time = clock_face(s)).to_string(), "timer"),
+                        TimeLeft::Up => (t_string!(i18n, running_time_up).to_string(), "timer timer--urgent"),
+                    };
+                    let total = ip.questions.len();
+                    let answered = total.saturating_sub(ip.unanswered(&course));
+                    view! {
+                        <div class="card running" data-testid="running-attempt" data-quiz=ip.quiz.clone()>
+                            <div class="running__main">
+                                <p class="eyebrow">{t!(i18n, running_heading)}</p>
+                                <h2 class="card__title">{title}</h2>
+                                <p class=cls data-testid="running-time-left">{time}</p>
+                                <p class="card__meta">{t_string!(i18n, running_answered, answered = answered, total = total).to_string()}</p>
+                            </div>
+                            <A href=href attr:class="btn btn--primary" attr:data-testid="continue-attempt">{t!(i18n, continue_label)} " →"</A>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! { <div class="running-list">{cards}</div> }
+        })
     }
 }
 
