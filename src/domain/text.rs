@@ -228,12 +228,13 @@ pub fn clip(text: &str, max: usize) -> Clipped {
     }
     let mut end = max;
     let wordy = |c: char| c.is_ascii_alphanumeric();
-    if end > 0 && wordy(chars[end - 1]) && wordy(chars[end]) {
-        if let Some(space) = chars[..end].iter().rposition(|c| c.is_whitespace()) {
-            if space >= max / 2 {
-                end = space;
-            }
-        }
+    if end > 0
+        && wordy(chars[end - 1])
+        && wordy(chars[end])
+        && let Some(space) = chars[..end].iter().rposition(|c| c.is_whitespace())
+        && space >= max / 2
+    {
+        end = space;
     }
     let shown: String = chars[..end].iter().collect();
     let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ",.;:，。；：、".contains(c));
