@@ -15,7 +15,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::quiz::{OptionLabel, Question, QuestionKind, ResponseRecord, parse_number};
 use crate::domain::records::AttemptRecord;
+use crate::domain::text::Lang;
 
 /// Questions with fewer responses are not flagged.
 pub const MIN_RESPONSES: usize = 5;
@@ -29,6 +31,8 @@ pub struct ItemStats {
     pub discrimination: Option<f64>,
     /// Option id → times picked.
     pub options: BTreeMap<String, usize>,
+    /// Every response given to the question (for `breakdown`).
+    pub answers: Vec<ResponseRecord>,
     pub too_easy: bool,
     pub too_hard: bool,
     pub negative: bool,
@@ -51,7 +55,8 @@ pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<I
     } else {
         (&ranked[..0], &ranked[..0])
     };
-    let mut by_q: BTreeMap<&str, (Vec<f64>, BTreeMap<String, usize>)> = BTreeMap::new();
+    type Acc = (Vec<f64>, BTreeMap<String, usize>, Vec<ResponseRecord>);
+    let mut by_q: BTreeMap<&str, Acc> = BTreeMap::new();
     for a in &ranked {
         for r in a.responses.iter().filter(|r| !r.timed_out) {
             let e = by_q.entry(r.question.as_str()).or_default();
@@ -59,6 +64,7 @@ pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<I
             for p in &r.picked {
                 *e.1.entry(p.clone()).or_default() += 1;
             }
+            e.2.push(r.clone());
         }
     }
     let mean_in = |group: &[&AttemptRecord], q: &str| -> Option<f64> {
@@ -70,7 +76,7 @@ pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<I
         (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
     };
     by_q.into_iter()
-        .map(|(q, (scores, options))| {
+        .map(|(q, (scores, options, answers))| {
             let facility = scores.iter().sum::<f64>() / scores.len() as f64;
             let discrimination = match (mean_in(upper, q), mean_in(lower, q)) {
                 (Some(u), Some(l)) => Some(u - l),
@@ -83,12 +89,153 @@ pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<I
                 facility,
                 discrimination,
                 options,
+                answers,
                 too_easy: enough && facility >= 0.9,
                 too_hard: enough && facility <= 0.2,
                 negative: enough && discrimination.is_some_and(|d| d < 0.0),
             }
         })
         .collect()
+}
+
+/// One option of a question and how often it was picked, for a trainer to read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionShare {
+    /// The option's id (never shown).
+    pub option: String,
+    /// What the option reads as in the interface language (true / false worded by the UI).
+    pub label: OptionLabel,
+    /// Responses that picked it.
+    pub count: usize,
+    /// Percent of the responses that picked it (0–100, one decimal). For multiple choice the
+    /// shares add up to more than 100.
+    pub share: f64,
+    /// A correct option (the best ones for situational questions).
+    pub correct: bool,
+}
+
+/// How whole answers went, for kinds where single options say little (ordering, matching,
+/// numeric).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WholeAnswers {
+    pub responses: usize,
+    /// Responses with full marks.
+    pub fully_correct: usize,
+    /// `fully_correct` as a percent of the responses (one decimal).
+    pub share_correct: f64,
+    /// The wrong answer given most often, as text in the interface language, and how often
+    /// (unanswered responses are not counted as an answer).
+    pub common_wrong: Option<(String, usize)>,
+}
+
+/// What the trainer sees of one question's responses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Breakdown {
+    /// Single, multiple, true/false and situational: every option in the authored order
+    /// (options are shuffled on screen, so the order a trainee saw is not kept).
+    Options(Vec<OptionShare>),
+    Whole(WholeAnswers),
+}
+
+fn percent_of(part: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        crate::domain::rubric::round1(part as f64 / total as f64 * 100.0)
+    }
+}
+
+/// The breakdown of `answers` to `q`, labelled in `lang`.
+pub fn breakdown<'a>(q: &Question, answers: impl IntoIterator<Item = &'a ResponseRecord>, lang: Lang) -> Breakdown {
+    let answers: Vec<&ResponseRecord> = answers.into_iter().filter(|r| r.question == q.id).collect();
+    let n = answers.len();
+    match q.kind {
+        QuestionKind::Single | QuestionKind::Multiple | QuestionKind::TrueFalse | QuestionKind::Situational => {
+            let shares = q
+                .option_ids()
+                .into_iter()
+                .map(|id| {
+                    let count = answers.iter().filter(|r| r.picked.iter().any(|p| p == id)).count();
+                    OptionShare {
+                        option: id.to_string(),
+                        label: q.option_label(id, lang),
+                        count,
+                        share: percent_of(count, n),
+                        correct: q.answer.iter().any(|a| a == id),
+                    }
+                })
+                .collect();
+            Breakdown::Options(shares)
+        }
+        QuestionKind::Ordering | QuestionKind::Matching | QuestionKind::Numeric => {
+            let fully_correct = answers.iter().filter(|r| r.score >= 1.0).count();
+            let mut wrong: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+            for r in answers.iter().filter(|r| r.score < 1.0) {
+                let key: Vec<String> = if q.kind == QuestionKind::Numeric {
+                    r.picked
+                        .first()
+                        .map(|p| {
+                            parse_number(p)
+                                .map(|x| format!("{x}"))
+                                .unwrap_or_else(|| p.trim().to_string())
+                        })
+                        .into_iter()
+                        .collect()
+                } else {
+                    r.picked.clone()
+                };
+                if key.iter().any(|k| !k.is_empty()) {
+                    *wrong.entry(key).or_default() += 1;
+                }
+            }
+            // Most often first; of equals the first in sort order, so the result is stable.
+            let common_wrong = wrong
+                .into_iter()
+                .fold(None, |best: Option<(Vec<String>, usize)>, (k, c)| match best {
+                    Some((_, b)) if b >= c => best,
+                    _ => Some((k, c)),
+                })
+                .map(|(k, c)| (answer_text(q, &k, lang), c));
+            Breakdown::Whole(WholeAnswers {
+                responses: n,
+                fully_correct,
+                share_correct: percent_of(fully_correct, n),
+                common_wrong,
+            })
+        }
+    }
+}
+
+/// A whole answer as text: the steps in the order given (ordering), the pairs matched wrongly
+/// (matching), the number with its unit (numeric).
+pub fn answer_text(q: &Question, picked: &[String], lang: Lang) -> String {
+    let text = |id: &str| match q.option_label(id, lang) {
+        OptionLabel::Text(t) if !t.is_empty() => t,
+        _ => "—".to_string(),
+    };
+    let sep = match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    };
+    match q.kind {
+        QuestionKind::Ordering => picked.iter().map(|p| text(p)).collect::<Vec<_>>().join(" → "),
+        QuestionKind::Matching => q
+            .pairs
+            .iter()
+            .zip(picked)
+            .filter(|(pair, p)| pair.id != **p)
+            .map(|(pair, p)| format!("{} → {}", pair.left.get(lang), text(p)))
+            .collect::<Vec<_>>()
+            .join(sep),
+        QuestionKind::Numeric => {
+            let value = picked.first().cloned().unwrap_or_default();
+            match q.unit.as_ref().map(|u| u.get(lang)) {
+                Some(u) if !u.is_empty() => format!("{value} {u}"),
+                _ => value,
+            }
+        }
+        _ => picked.iter().map(|p| text(p)).collect::<Vec<_>>().join(sep),
+    }
 }
 
 #[cfg(test)]
@@ -472,4 +619,238 @@ pub fn weekly_criteria<'a>(
         .into_iter()
         .map(|(d, rs)| (d, crate::domain::report::CriterionProfile::of(rs)))
         .collect()
+}
+
+#[cfg(test)]
+mod breakdown_tests {
+    use super::*;
+    use crate::domain::quiz::{Choice, Pair};
+    use crate::domain::text::Text;
+
+    fn question(id: &str, kind: QuestionKind, options: &[(&str, &str, &str)], answer: &[&str]) -> Question {
+        Question {
+            id: id.into(),
+            kind,
+            prompt: Text::new("问题", "Question"),
+            options: options
+                .iter()
+                .map(|(id, zh, en)| Choice {
+                    id: id.to_string(),
+                    text: Text::new(*zh, *en),
+                    feedback: None,
+                    scores: BTreeMap::new(),
+                    verdict: None,
+                })
+                .collect(),
+            answer: answer.iter().map(|s| s.to_string()).collect(),
+            pairs: Vec::new(),
+            number: None,
+            unit: None,
+            explanation: Text::new("", ""),
+            cite: vec![],
+            criteria: vec!["process".into()],
+            difficulty: 1,
+            facts: vec![],
+        }
+    }
+
+    fn r(q: &str, picked: &[&str], score: f64) -> ResponseRecord {
+        ResponseRecord {
+            question: q.into(),
+            picked: picked.iter().map(|s| s.to_string()).collect(),
+            score,
+        }
+    }
+
+    fn shares(b: Breakdown) -> Vec<OptionShare> {
+        match b {
+            Breakdown::Options(s) => s,
+            Breakdown::Whole(_) => panic!("expected option shares"),
+        }
+    }
+
+    /// Four trainees saw the options of `ring` in different (shuffled) orders; the picks are
+    /// ids, so the order shown does not matter: b (correct) 1 of 4 = 25%, d 2 of 4 = 50%,
+    /// a 1 of 4 = 25%, c never.
+    #[test]
+    fn option_shares_carry_text_counts_percent_and_the_correct_mark_in_authored_order() {
+        let q = question(
+            "ring",
+            QuestionKind::Single,
+            &[
+                ("a", "响五声再接", "After five rings"),
+                ("b", "三声之内接听", "Within three rings"),
+                ("c", "等对方挂断", "Let it ring out"),
+                ("d", "立即转给同事", "Pass it to a colleague at once"),
+            ],
+            &["b"],
+        );
+        let answers = [
+            r("ring", &["d"], 0.0),
+            r("ring", &["b"], 1.0),
+            r("other", &["b"], 1.0),
+            r("ring", &["d"], 0.0),
+            r("ring", &["a"], 0.0),
+        ];
+        let s = shares(breakdown(&q, &answers, Lang::En));
+        let rows: Vec<(&str, OptionLabel, usize, f64, bool)> = s
+            .iter()
+            .map(|o| (o.option.as_str(), o.label.clone(), o.count, o.share, o.correct))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("a", OptionLabel::Text("After five rings".into()), 1, 25.0, false),
+                ("b", OptionLabel::Text("Within three rings".into()), 1, 25.0, true),
+                ("c", OptionLabel::Text("Let it ring out".into()), 0, 0.0, false),
+                (
+                    "d",
+                    OptionLabel::Text("Pass it to a colleague at once".into()),
+                    2,
+                    50.0,
+                    false
+                ),
+            ]
+        );
+        let zh = shares(breakdown(&q, &answers, Lang::Zh));
+        assert_eq!(zh[1].label, OptionLabel::Text("三声之内接听".into()));
+    }
+
+    /// True/false: 3 said true (wrong), 1 said false (right): 75% / 25%, false marked correct;
+    /// the labels are True / False for the interface to word (对 / 错), never the ids.
+    #[test]
+    fn true_false_shares_are_labelled_true_and_false_with_the_answer_marked() {
+        let q = question("tf", QuestionKind::TrueFalse, &[], &["false"]);
+        let answers = [
+            r("tf", &["true"], 0.0),
+            r("tf", &["true"], 0.0),
+            r("tf", &["false"], 1.0),
+            r("tf", &["true"], 0.0),
+        ];
+        let s = shares(breakdown(&q, &answers, Lang::Zh));
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (&s[0].label, s[0].count, s[0].share, s[0].correct),
+            (&OptionLabel::True, 3, 75.0, false)
+        );
+        assert_eq!(
+            (&s[1].label, s[1].count, s[1].share, s[1].correct),
+            (&OptionLabel::False, 1, 25.0, true)
+        );
+    }
+
+    /// Multiple choice: each option's share is of the responses, so they add up past 100%.
+    #[test]
+    fn multiple_choice_shares_are_of_responses_and_may_exceed_a_hundred_in_total() {
+        let q = question(
+            "m",
+            QuestionKind::Multiple,
+            &[
+                ("x", "记录", "Note it"),
+                ("y", "复述", "Repeat it"),
+                ("z", "挂断", "Hang up"),
+            ],
+            &["x", "y"],
+        );
+        let answers = [r("m", &["x", "y"], 1.0), r("m", &["x", "z"], 0.0), r("m", &[], 0.0)];
+        let s = shares(breakdown(&q, &answers, Lang::En));
+        // x 2/3 = 66.7, y 1/3 = 33.3, z 1/3 = 33.3; no response picked anything in the third.
+        assert_eq!(s.iter().map(|o| o.share).collect::<Vec<_>>(), vec![66.7, 33.3, 33.3]);
+        assert_eq!(s.iter().map(|o| o.correct).collect::<Vec<_>>(), vec![true, true, false]);
+    }
+
+    #[test]
+    fn ordering_matching_and_numeric_report_full_marks_and_the_commonest_wrong_answer_as_text() {
+        let ord = question(
+            "ord",
+            QuestionKind::Ordering,
+            &[
+                ("s1", "问候", "Greet"),
+                ("s2", "询问", "Ask"),
+                ("s3", "道别", "Say goodbye"),
+            ],
+            &["s1", "s2", "s3"],
+        );
+        let answers = [
+            r("ord", &["s1", "s2", "s3"], 1.0),
+            r("ord", &["s2", "s1", "s3"], 1.0 / 3.0),
+            r("ord", &["s2", "s1", "s3"], 1.0 / 3.0),
+            r("ord", &["s3", "s2", "s1"], 1.0 / 3.0),
+        ];
+        assert_eq!(
+            breakdown(&ord, &answers, Lang::En),
+            Breakdown::Whole(WholeAnswers {
+                responses: 4,
+                fully_correct: 1,
+                share_correct: 25.0,
+                common_wrong: Some(("Ask → Greet → Say goodbye".into(), 2)),
+            })
+        );
+        let mut m = question("match", QuestionKind::Matching, &[], &[]);
+        m.pairs = vec![
+            Pair {
+                id: "p1".into(),
+                left: Text::new("一级", "Level 1"),
+                right: Text::new("2小时", "2 hours"),
+            },
+            Pair {
+                id: "p2".into(),
+                left: Text::new("二级", "Level 2"),
+                right: Text::new("24小时", "24 hours"),
+            },
+        ];
+        let answers = [r("match", &["p2", "p1"], 0.0), r("match", &["p1", "p2"], 1.0)];
+        let Breakdown::Whole(w) = breakdown(&m, &answers, Lang::Zh) else {
+            panic!("matching is summarised as a whole")
+        };
+        assert_eq!((w.fully_correct, w.share_correct), (1, 50.0));
+        assert_eq!(w.common_wrong, Some(("一级 → 24小时；二级 → 2小时".into(), 1)));
+        let mut n = question("num", QuestionKind::Numeric, &[], &[]);
+        n.number = Some(3.0);
+        n.unit = Some(Text::new("声", "rings"));
+        // Full-width "５" and "5" are the same answer; blank answers are not an answer.
+        let answers = [
+            r("num", &["５"], 0.0),
+            r("num", &["5"], 0.0),
+            r("num", &["4"], 0.0),
+            r("num", &[""], 0.0),
+            r("num", &["3"], 1.0),
+        ];
+        let Breakdown::Whole(w) = breakdown(&n, &answers, Lang::En) else {
+            panic!("numeric is summarised as a whole")
+        };
+        assert_eq!((w.responses, w.fully_correct, w.share_correct), (5, 1, 20.0));
+        assert_eq!(w.common_wrong, Some(("5 rings".into(), 2)));
+    }
+
+    #[test]
+    fn items_keep_every_answer_for_the_breakdown() {
+        let q = question("tf", QuestionKind::TrueFalse, &[], &["true"]);
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 9, 0, 0).unwrap();
+        let attempt = AttemptRecord {
+            id: "a".into(),
+            quiz: "q".into(),
+            content_version: "v".into(),
+            started_at: at,
+            finished_at: at,
+            responses: vec![r("tf", &["false"], 0.0)],
+            result: crate::domain::rubric::RubricResult {
+                rubric: "r".into(),
+                criteria: vec![],
+                total: Some(0.0),
+                printed_weight_total: 110.0,
+                partial: false,
+            },
+            correct: 0,
+            passed: false,
+            seed: None,
+        };
+        let stats = items([&attempt]);
+        let s = shares(breakdown(&q, &stats[0].answers, Lang::En));
+        assert_eq!(
+            (s[1].label.clone(), s[1].count, s[1].correct),
+            (OptionLabel::False, 1, false)
+        );
+        assert!(s[0].correct);
+    }
 }

@@ -202,6 +202,190 @@ pub fn track_status(course: &Course, track: &str, p: &Progress) -> Option<TrackS
     })
 }
 
+/// The kinds of result a track holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ResultKind {
+    Quiz,
+    RolePlay,
+    Observation,
+}
+
+impl ResultKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultKind::Quiz => "quiz",
+            ResultKind::RolePlay => "roleplay",
+            ResultKind::Observation => "observation",
+        }
+    }
+}
+
+/// One quiz, role-play or checklist with the result that counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemResult {
+    pub kind: ResultKind,
+    /// Quiz, scenario or checklist id (not shown).
+    pub id: String,
+    pub title: crate::domain::text::Text,
+    /// Results finished on it.
+    pub results: usize,
+    /// The total that counts: a quiz's by its attempts policy, a role-play's or observation's
+    /// the latest.
+    pub total: Option<f64>,
+    /// Quizzes: any attempt passed; role-plays and observations: the latest passed.
+    pub passed: bool,
+}
+
+/// What a set of results adds up to: the per-criterion profile over every result (quizzes,
+/// role-plays and observations alike) and the items with their counting results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub profile: CriterionProfile,
+    /// Quizzes, then role-plays, then observations, each in course order; only items with a
+    /// result.
+    pub items: Vec<ItemResult>,
+    /// Results counted in the profile.
+    pub results: usize,
+}
+
+impl Summary {
+    pub fn of_kind(&self, kind: ResultKind) -> impl Iterator<Item = &ItemResult> {
+        self.items.iter().filter(move |i| i.kind == kind)
+    }
+
+    /// Whether any criterion has been assessed (else the chart says "no results yet").
+    pub fn has_scores(&self) -> bool {
+        self.profile.rows.iter().any(|r| r.1.is_some())
+    }
+}
+
+/// Which results a summary covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// Every result of the progress view (practice quizzes included).
+    All,
+    /// The results of a track's quizzes, scenarios and checklists.
+    Track(&'a str),
+}
+
+/// The one aggregation behind "My progress" and the printable track report, so both show the
+/// same numbers.
+pub fn summary(course: &Course, scope: Scope<'_>, p: &Progress) -> Summary {
+    let modules: Option<&[String]> = match scope {
+        Scope::All => None,
+        Scope::Track(t) => Some(
+            course
+                .file
+                .tracks
+                .iter()
+                .find(|x| x.id == t)
+                .map(|x| x.modules.as_slice())
+                .unwrap_or(&[]),
+        ),
+    };
+    let in_scope = |module: &str| modules.is_none_or(|ms| ms.iter().any(|m| m == module));
+    let quizzes: Vec<&crate::domain::content::Quiz> = match scope {
+        Scope::All => course.quizzes.iter().collect(),
+        Scope::Track(t) => track_quizzes(course, t),
+    };
+    let quiz_ids: std::collections::BTreeSet<&str> = quizzes.iter().map(|q| q.id.as_str()).collect();
+    let scenario_in = |id: &str| course.scenario(id).is_some_and(|s| in_scope(&s.module));
+    let checklist_in = |id: &str| course.checklist(id).is_some_and(|c| in_scope(&c.module));
+    let all = modules.is_none();
+    let attempts: Vec<_> = p
+        .attempts
+        .iter()
+        .filter(|a| all || quiz_ids.contains(a.quiz.as_str()))
+        .collect();
+    let runs: Vec<_> = p
+        .scenario_runs
+        .iter()
+        .filter(|r| all || scenario_in(&r.scenario))
+        .collect();
+    let observations: Vec<_> = p
+        .observations
+        .iter()
+        .filter(|o| all || checklist_in(&o.checklist))
+        .collect();
+    let results: Vec<&RubricResult> = attempts
+        .iter()
+        .map(|a| &a.result)
+        .chain(runs.iter().map(|r| &r.score.result))
+        .chain(observations.iter().map(|o| &o.score.result))
+        .collect();
+    let mut items = Vec::new();
+    for q in &quizzes {
+        let mine: Vec<_> = attempts.iter().filter(|a| a.quiz == q.id).collect();
+        if !mine.is_empty() {
+            items.push(ItemResult {
+                kind: ResultKind::Quiz,
+                id: q.id.clone(),
+                title: q.title.clone(),
+                results: mine.len(),
+                total: p.counting_total(&q.id, q.attempts),
+                passed: mine.iter().any(|a| a.passed),
+            });
+        }
+    }
+    for s in course.scenarios.iter().filter(|s| in_scope(&s.module)) {
+        let mine: Vec<_> = runs.iter().filter(|r| r.scenario == s.id).collect();
+        if let Some(last) = mine.iter().max_by_key(|r| r.finished_at) {
+            items.push(ItemResult {
+                kind: ResultKind::RolePlay,
+                id: s.id.clone(),
+                title: s.title.clone(),
+                results: mine.len(),
+                total: last.score.result.total,
+                passed: last.score.passed,
+            });
+        }
+    }
+    for c in course.checklists.iter().filter(|c| in_scope(&c.module)) {
+        let mine: Vec<_> = observations.iter().filter(|o| o.checklist == c.id).collect();
+        if let Some(last) = mine.iter().max_by_key(|o| o.finished_at) {
+            items.push(ItemResult {
+                kind: ResultKind::Observation,
+                id: c.id.clone(),
+                title: c.title.clone(),
+                results: mine.len(),
+                total: last.score.result.total,
+                passed: last.score.passed,
+            });
+        }
+    }
+    Summary {
+        results: results.len(),
+        profile: CriterionProfile::of(results),
+        items,
+    }
+}
+
+/// "My progress": the profile over every result, and each track's status and summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview {
+    pub all: Summary,
+    /// (track id, status, summary) in course order.
+    pub tracks: Vec<(String, TrackStatus, Summary)>,
+}
+
+pub fn overview(course: &Course, p: &Progress) -> Overview {
+    Overview {
+        all: summary(course, Scope::All, p),
+        tracks: course
+            .file
+            .tracks
+            .iter()
+            .filter_map(|t| track_report(course, &t.id, p).map(|(s, sum)| (t.id.clone(), s, sum)))
+            .collect(),
+    }
+}
+
+/// The printable report of one track: its status and summary (`None` for an unknown track).
+pub fn track_report(course: &Course, track: &str, p: &Progress) -> Option<(TrackStatus, Summary)> {
+    let status = track_status(course, track, p)?;
+    Some((status, summary(course, Scope::Track(track), p)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +408,156 @@ mod tests {
             printed_weight_total: 3.0,
             partial: false,
         }
+    }
+
+    fn scored(p: &[Option<f64>], total: f64) -> RubricResult {
+        let mut r = result(p);
+        r.total = Some(total);
+        r
+    }
+
+    /// A trainee's day in the core track: two attempts at the communication check, a
+    /// role-play and an observation (plus an observation in the reception track that must
+    /// stay out of the core report).
+    fn day_of_results() -> Progress {
+        use crate::domain::checklist::{ChecklistScore, ObservationRecord};
+        use crate::domain::records::AttemptRecord;
+        use crate::domain::scenario::{Mode, ScenarioRecord, ScenarioScore};
+        use chrono::TimeZone;
+        let at = |h: u32| chrono::Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap();
+        let attempt = |id: &str, res: RubricResult, passed: bool, h: u32| AttemptRecord {
+            id: id.into(),
+            quiz: "communication-standards-check".into(),
+            content_version: "v".into(),
+            started_at: at(h),
+            finished_at: at(h),
+            responses: vec![],
+            result: res,
+            correct: 0,
+            passed,
+            seed: None,
+        };
+        let observation = |id: &str, checklist: &str, res: RubricResult, passed: bool, h: u32| ObservationRecord {
+            id: id.into(),
+            checklist: checklist.into(),
+            trainee: "t".into(),
+            content_version: "v".into(),
+            started_at: at(h),
+            finished_at: at(h),
+            marks: Default::default(),
+            notes: Default::default(),
+            score: ChecklistScore {
+                result: res,
+                failed: vec![],
+                passed,
+                missed: vec![],
+                unmarked: vec![],
+            },
+        };
+        Progress {
+            attempts: vec![
+                attempt("q1", scored(&[Some(50.0), Some(100.0), None], 70.0), false, 9),
+                attempt("q2", scored(&[Some(100.0), None, None], 100.0), true, 10),
+            ],
+            scenario_runs: vec![ScenarioRecord {
+                id: "s1".into(),
+                scenario: "sc-level1-outage".into(),
+                mode: Mode::Solo,
+                trainee: Some("t".into()),
+                content_version: "v".into(),
+                started_at: at(11),
+                finished_at: at(11),
+                steps: vec![],
+                ending: None,
+                score: ScenarioScore {
+                    totals: Default::default(),
+                    best: Default::default(),
+                    result: scored(&[Some(40.0), Some(60.0), Some(80.0)], 55.0),
+                    failed: vec![],
+                    passed: false,
+                },
+            }],
+            observations: vec![
+                observation(
+                    "o1",
+                    "cl-phone-call",
+                    scored(&[Some(90.0), None, Some(100.0)], 93.0),
+                    true,
+                    12,
+                ),
+                observation(
+                    "o2",
+                    "cl-visitor-reception",
+                    scored(&[Some(0.0), Some(0.0), Some(0.0)], 0.0),
+                    false,
+                    13,
+                ),
+            ],
+            ..Progress::default()
+        }
+    }
+
+    #[test]
+    fn my_progress_and_the_track_report_show_the_same_numbers_for_every_kind_of_result() {
+        let c = crate::bundled::catalog().expect("the bundled catalog loads");
+        let p = day_of_results();
+        let from_progress = overview(&c, &p);
+        let (_, from_report) = track_report(&c, "core", &p).expect("core is a track");
+        let core = from_progress
+            .tracks
+            .iter()
+            .find(|(id, _, _)| id == "core")
+            .map(|(_, _, s)| s)
+            .expect("core is listed");
+        assert_eq!(core, &from_report, "one aggregation, the same numbers");
+        // By hand, core (q1, q2, s1, o1; o2 is reception's):
+        // process (50 + 100 + 40 + 90) / 4 = 70; etiquette (100 + 60) / 2 = 80;
+        // security (80 + 100) / 2 = 90.
+        assert_eq!(
+            from_report.profile.rows,
+            vec![
+                ("process".into(), Some(70.0), 4),
+                ("etiquette".into(), Some(80.0), 2),
+                ("security".into(), Some(90.0), 2)
+            ]
+        );
+        assert_eq!(from_report.results, 4);
+        let kinds: Vec<(ResultKind, &str, usize, Option<f64>, bool)> = from_report
+            .items
+            .iter()
+            .map(|i| (i.kind, i.id.as_str(), i.results, i.total, i.passed))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (ResultKind::Quiz, "communication-standards-check", 2, Some(100.0), true),
+                (ResultKind::RolePlay, "sc-level1-outage", 1, Some(55.0), false),
+                (ResultKind::Observation, "cl-phone-call", 1, Some(93.0), true),
+            ]
+        );
+        // The reception track holds only its observation.
+        let (_, reception) = track_report(&c, "reception", &p).unwrap();
+        assert_eq!(reception.items.len(), 1);
+        assert_eq!(reception.items[0].id, "cl-visitor-reception");
+        // Everything: process (280 + 0) / 5 = 56; etiquette 160 / 3 = 53.3; security 180 / 3 = 60.
+        assert_eq!(from_progress.all.profile, CriterionProfile::of(results(&p)));
+        assert_eq!(
+            from_progress.all.profile.rows,
+            vec![
+                ("process".into(), Some(56.0), 5),
+                ("etiquette".into(), Some(53.3), 3),
+                ("security".into(), Some(60.0), 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_track_with_no_results_has_no_scores_to_chart() {
+        let c = crate::bundled::catalog().expect("the bundled catalog loads");
+        let (_, s) = track_report(&c, "logistics", &day_of_results()).unwrap();
+        assert!(!s.has_scores());
+        assert!(s.items.is_empty());
+        assert!(track_report(&c, "no-such-track", &Progress::default()).is_none());
     }
 
     #[test]

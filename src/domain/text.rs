@@ -205,9 +205,79 @@ pub fn clean_note(raw: &str) -> Result<String, TextError> {
     Ok(out)
 }
 
+// ---- Shortened text ---------------------------------------------------------------------
+
+/// Text shortened for a narrow place: what to show, and whether anything was cut (then the
+/// full text belongs in a `title` and the place should let it be expanded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clipped {
+    pub shown: String,
+    pub cut: bool,
+}
+
+/// `text` in at most `max` characters plus "…". A cut inside a word (Latin letters or digits
+/// on both sides) moves back to the last space, unless that would drop more than half; spaces
+/// and punctuation left at the cut are removed before the "…".
+pub fn clip(text: &str, max: usize) -> Clipped {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return Clipped {
+            shown: text.to_string(),
+            cut: false,
+        };
+    }
+    let mut end = max;
+    let wordy = |c: char| c.is_ascii_alphanumeric();
+    if end > 0
+        && wordy(chars[end - 1])
+        && wordy(chars[end])
+        && let Some(space) = chars[..end].iter().rposition(|c| c.is_whitespace())
+        && space >= max / 2
+    {
+        end = space;
+    }
+    let shown: String = chars[..end].iter().collect();
+    let shown = shown.trim_end_matches(|c: char| c.is_whitespace() || ",.;:，。；：、".contains(c));
+    Clipped {
+        shown: format!("{shown}…"),
+        cut: true,
+    }
+}
+
+/// A device as a person can tell it apart until devices have names: the first 8 characters of
+/// its id (by character, so an imported id of any script never splits a character).
+pub fn device_label(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clipped_text_ends_in_an_ellipsis_and_never_mid_word() {
+        assert_eq!(
+            clip("短句", 10),
+            Clipped {
+                shown: "短句".into(),
+                cut: false
+            }
+        );
+        // Chinese: cut by character, the trailing comma dropped.
+        assert_eq!(clip("请在三声之内接听，并主动问候", 9).shown, "请在三声之内接听…");
+        // English: "Answer within three rings" cut at 16 would split "three": back to the space.
+        let c = clip("Answer within three rings", 16);
+        assert_eq!((c.shown.as_str(), c.cut), ("Answer within…", true));
+        // One long word: backing up would drop everything, so it is cut inside the word.
+        assert_eq!(clip("Supercalifragilistic", 5).shown, "Super…");
+    }
+
+    #[test]
+    fn a_device_shows_as_the_first_eight_characters_of_its_id() {
+        assert_eq!(device_label("3f2a9c1e-77b0-4c2d"), "3f2a9c1e");
+        assert_eq!(device_label("设备甲乙丙丁戊己庚辛"), "设备甲乙丙丁戊己");
+        assert_eq!(device_label("abc"), "abc");
+    }
 
     #[test]
     fn browser_preferences_pick_the_first_supported_language() {

@@ -1,6 +1,7 @@
 //! What every screen shares: contexts, content loading, error banners, labels, small parts.
 
 pub mod avatar;
+pub mod clip;
 pub mod context;
 pub mod errors;
 pub mod fetched;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::content::LessonRef;
-use crate::domain::report::{self, CriterionProfile, PROFILE_PASS_LINE};
+use crate::domain::report::{self, PROFILE_PASS_LINE};
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
@@ -29,7 +29,9 @@ pub fn ProgressPage() -> impl IntoView {
             .trainee
             .get()
             .and_then(|id| ctx.profiles.with(|ps| ps.get(&id).cloned()));
-        let profile = CriterionProfile::of(report::results(&p));
+        // The same aggregation as the printed track report (`report::overview`).
+        let overview = report::overview(&course, &p);
+        let profile = overview.all.profile.clone();
         let weakest = profile.weakest().map(|(c, avg)| {
             let name = rubric
                 .criterion(c)
@@ -55,13 +57,11 @@ pub fn ProgressPage() -> impl IntoView {
                 </section>
             }
         });
-        let tracks = course
-            .file
+        let tracks = overview
             .tracks
-            .clone()
             .into_iter()
-            .filter_map(|t| report::track_status(&course, &t.id, &p).map(|s| (t, s)))
-            .map(|(t, s)| {
+            .filter_map(|(id, s, sum)| course.file.tracks.iter().find(|t| t.id == id).cloned().map(|t| (t, s, sum)))
+            .map(|(t, s, sum)| {
                 let rows: Vec<(String, String, usize, usize)> = t
                     .modules
                     .iter()
@@ -76,6 +76,19 @@ pub fn ProgressPage() -> impl IntoView {
                     .map(|(id, title, done, total)| view! { <li><A href=format!("/module/{id}")>{title}</A> <span class="muted">{format!("{done}/{total}")}</span></li> })
                     .collect_view();
                 let best = s.best.map(|b| format!("{b:.1}%")).unwrap_or_else(|| "—".into());
+                // The track's per-criterion numbers, as its printed report shows them.
+                let criteria = sum
+                    .profile
+                    .rows
+                    .iter()
+                    .filter_map(|(c, avg, _)| {
+                        avg.map(|a| {
+                            let name = rubric.criterion(c).map(|k| k.name.get(l).to_string()).unwrap_or_else(|| c.clone());
+                            view! { <li data-criterion=c.clone()>{name} " " <span class="num">{format!("{a:.1}%")}</span></li> }
+                        })
+                    })
+                    .collect_view();
+                let results = t_string!(i18n, track_results_summary, n = sum.results).to_string();
                 view! {
                     <section class="card track-progress" data-track=t.id.clone()>
                         <h3 class="card__title">{t.title.get(l).to_string()}
@@ -83,6 +96,8 @@ pub fn ProgressPage() -> impl IntoView {
                         </h3>
                         <p class="muted">{t_string!(i18n, module_lessons, done = s.lessons_done, total = s.lessons).to_string()} " · " {t!(i18n, assessment_best)} " " {best}</p>
                         <ul class="module-progress">{modules}</ul>
+                        <p class="muted" data-testid="track-results">{results}</p>
+                        <ul class="track-criteria" data-testid="track-criteria">{criteria}</ul>
                         <A href=format!("/report/{}", t.id) attr:class="btn btn--ghost" attr:data-testid="open-report">
                             {if s.complete() { t_string!(i18n, certificate) } else { t_string!(i18n, track_report) }}
                         </A>

@@ -5,10 +5,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::browser::platform::{now, print_page};
-use crate::domain::report::{self, CriterionProfile, PROFILE_PASS_LINE};
+use crate::domain::report::{self, PROFILE_PASS_LINE, ResultKind};
 use crate::domain::text::Lang;
 use crate::i18n::*;
-use crate::ui::common::context::{CourseCtx, ProgressCtx};
+use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
 use crate::ui::common::labels::when;
 use crate::ui::common::profile_chart::ProfileChart;
 use crate::ui::shell::not_found::NotFound;
@@ -19,7 +19,9 @@ pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let course = CourseCtx::expect();
     let ctx = ProgressCtx::expect();
+    let lang = use_lang();
     move || {
+        let l = lang.get();
         let id = params.read().get("track").unwrap_or_default();
         let Some(track) = course.file.tracks.iter().find(|t| t.id == id).cloned() else {
             return view! { <NotFound /> }.into_any();
@@ -28,7 +30,8 @@ pub fn ReportPage() -> impl IntoView {
             return view! { <NotFound /> }.into_any();
         };
         let p = ctx.progress.get();
-        let Some(status) = report::track_status(&course, &id, &p) else {
+        // The same aggregation as "My progress" (`report::overview`), so the numbers agree.
+        let Some((status, summary)) = report::track_report(&course, &id, &p) else {
             return view! { <NotFound /> }.into_any();
         };
         let me = ctx
@@ -37,31 +40,44 @@ pub fn ReportPage() -> impl IntoView {
             .and_then(|t| ctx.profiles.with(|ps| ps.get(&t).cloned()));
         let name = me.as_ref().map(|m| m.name.clone()).unwrap_or_default();
         let employee = me.as_ref().and_then(|m| m.employee_id.clone());
-        // Results of this track's quizzes.
-        let quiz_ids: Vec<String> = report::track_quizzes(&course, &id)
-            .into_iter()
-            .map(|q| q.id.clone())
-            .collect();
-        let results: Vec<_> = p
-            .attempts
-            .iter()
-            .filter(|a| quiz_ids.contains(&a.quiz))
-            .map(|a| &a.result)
-            .collect();
-        let profile = CriterionProfile::of(results);
         let both = |zh: String, en: String| view! { <span class="bi"><span lang="zh-Hans">{zh}</span><span class="bi__en" lang="en">{en}</span></span> };
+        let both_key = move |k: Key| both(k.text(Lang::Zh).to_string(), k.text(Lang::En).to_string());
         let complete = status.complete();
-        let quizzes = quiz_ids
-            .iter()
-            .filter_map(|q| course.quiz(q))
-            .map(|q| {
-                let total = p
-                    .counting_total(&q.id, q.attempts)
-                    .map(|t| format!("{t:.1}%"))
-                    .unwrap_or_else(|| "—".into());
-                view! { <tr><td>{both(q.title.zh.clone(), q.title.en.clone())}</td><td class="num">{total}</td></tr> }
-            })
-            .collect_view();
+        // Quizzes, role-plays and observations of the track, one group each.
+        let groups = [
+            (ResultKind::Quiz, Key::report_quizzes),
+            (ResultKind::RolePlay, Key::report_roleplays),
+            (ResultKind::Observation, Key::report_observations),
+        ]
+        .into_iter()
+        .map(|(kind, heading)| {
+            let rows = summary
+                .of_kind(kind)
+                .map(|item| {
+                    let total = item.total.map(|t| format!("{t:.1}%")).unwrap_or_else(|| "—".into());
+                    view! {
+                        <tr data-kind=kind.as_str() data-item=item.id.clone()>
+                            <td>{both(item.title.zh.clone(), item.title.en.clone())}</td>
+                            <td class="num">{item.results}</td>
+                            <td class="num">{total}</td>
+                        </tr>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let empty = rows.is_empty();
+            view! {
+                <tr class="report__group"><th colspan="3" scope="colgroup">{both_key(heading)}</th></tr>
+                {rows}
+                {empty.then(|| view! { <tr class="report__none"><td colspan="3">{both_key(Key::report_none_yet)}</td></tr> })}
+            }
+        })
+        .collect_view();
+        let chart = if summary.has_scores() {
+            view! { <ProfileChart profile=summary.profile.clone() rubric=rubric.clone() lang=l mark=PROFILE_PASS_LINE /> }.into_any()
+        } else {
+            view! { <p class="report__empty" data-testid="report-no-results">{both_key(Key::report_no_results)}</p> }
+                .into_any()
+        };
         let date = when(now());
         view! {
             <div class="report-actions no-print">
@@ -82,12 +98,16 @@ pub fn ReportPage() -> impl IntoView {
                 } else {
                     both(format!("已完成 {}/{} 个课时。", status.lessons_done, status.lessons), format!("has completed {} of {} lessons.", status.lessons_done, status.lessons))
                 }}</p>
-                <table class="report__table">
-                    <thead><tr><th>{both("测验".into(), "Quiz".into())}</th><th class="num">{both("成绩".into(), "Score".into())}</th></tr></thead>
-                    <tbody>{quizzes}</tbody>
+                <table class="report__table" data-testid="report-results">
+                    <thead><tr>
+                        <th scope="col"></th>
+                        <th scope="col" class="num">{both_key(Key::col_results)}</th>
+                        <th scope="col" class="num">{both_key(Key::report_result)}</th>
+                    </tr></thead>
+                    <tbody>{groups}</tbody>
                 </table>
-                <h2>{both("各项考核指标".into(), "Per criterion".into())}</h2>
-                <ProfileChart profile=profile rubric=rubric.clone() lang=Lang::Zh mark=PROFILE_PASS_LINE />
+                <h2 class="report__h2">{both("各项考核指标".into(), "Per criterion".into())}</h2>
+                {chart}
                 <p class="note">{both(rubric.note.zh.clone(), rubric.note.en.clone())}</p>
                 <footer class="report__foot">
                     <p>{both("日期".into(), "Date".into())} ": " {date}</p>

@@ -6,10 +6,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::analysis;
+use crate::domain::quiz::OptionLabel;
 use crate::domain::report::{CriterionProfile, PROFILE_PASS_LINE, average};
 use crate::domain::store::{Body, Record};
+use crate::domain::text::device_label;
 use crate::i18n::*;
 use crate::ui::common::avatar::Avatar;
+use crate::ui::common::clip::Clip;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
 use crate::ui::common::labels::when;
 use crate::ui::common::profile_chart::ProfileChart;
@@ -266,7 +269,10 @@ fn Dashboard() -> impl IntoView {
         stats
             .into_iter()
             .map(|s| {
-                let prompt: String = c5.question(&s.question).map(|q| q.prompt.get(l).chars().take(60).collect()).unwrap_or_else(|| s.question.clone());
+                let q = c5.question(&s.question);
+                let prompt = q
+                    .map(|q| q.prompt.get(l).to_string())
+                    .unwrap_or_else(|| t_string!(i18n, question_not_in_content).to_string());
                 let mut flags = Vec::new();
                 if s.too_easy {
                     flags.push(t_string!(i18n, flag_easy).to_string());
@@ -277,28 +283,34 @@ fn Dashboard() -> impl IntoView {
                 if s.negative {
                     flags.push(t_string!(i18n, flag_negative).to_string());
                 }
-                let options = s.options.iter().map(|(o, n)| format!("{o}: {n}")).collect::<Vec<_>>().join(" · ");
+                let answers = q.map(|q| answer_breakdown(i18n, analysis::breakdown(q, &s.answers, l)));
                 view! {
                     <tr data-question=s.question.clone() class=if flags.is_empty() { "" } else { "item--flagged" }>
-                        <td><span class="muted">{s.question.clone()}</span><br />{prompt}</td>
+                        <td class="item__prompt"><Clip text=prompt max=80 /></td>
                         <td class="num">{s.responses}</td>
                         <td class="num">{format!("{:.2}", s.facility)}</td>
                         <td class="num">{s.discrimination.map(|d| format!("{d:+.2}")).unwrap_or_else(|| "—".into())}</td>
-                        <td>{options}</td>
-                        <td>{flags.join("、")}</td>
+                        <td>{answers}</td>
+                        <td>{flags.join(t_string!(i18n, list_separator))}</td>
                     </tr>
                 }
             })
             .collect_view()
     };
+    let c8 = course.clone();
     let observations = move || {
         let rs = filtered.get();
+        let l = lang.get();
         rs.into_iter()
             .filter_map(|r| if let Body::Observation(o) = r.body { Some(o) } else { None })
             .map(|o| {
                 let name = ctx.name_of(&o.trainee);
+                let title = c8
+                    .checklist(&o.checklist)
+                    .map(|c| c.title.get(l).to_string())
+                    .unwrap_or_else(|| t_string!(i18n, checklist_not_in_content).to_string());
                 view! {
-                    <li><A href=format!("/observation/{}", o.id)>{name} " · " {o.checklist.clone()} " · " {when(o.finished_at)}</A>
+                    <li><A href=format!("/observation/{}", o.id)>{name} " · " {title} " · " {when(o.finished_at)}</A>
                         " " <span class="muted">{t_string!(i18n, missed_count, n = o.score.missed.len()).to_string()}</span></li>
                 }
             })
@@ -331,7 +343,7 @@ fn Dashboard() -> impl IntoView {
                         let mine = ctx.device_id();
                         let devices: std::collections::BTreeSet<String> = ctx.records.with(|rs| rs.iter().map(|r| r.device.clone()).collect());
                         devices.into_iter().map(|d| {
-                            let label = if d == mine { format!("{} ({})", t_string!(i18n, this_device), &d[..d.len().min(8)]) } else { d.chars().take(8).collect() };
+                            let label = if d == mine { format!("{} ({})", t_string!(i18n, this_device), device_label(&d)) } else { device_label(&d) };
                             view! { <option value=d>{label}</option> }
                         }).collect_view()
                     }}
@@ -427,24 +439,24 @@ fn ScenarioAnalysis(records: Memo<Vec<Record>>) -> impl IntoView {
                 let nodes = s.nodes.iter().filter(|n| stats.nodes.contains_key(&n.id) || left.contains_key(&n.id)).map(|n| {
                     let counts = stats.nodes.get(&n.id).cloned().unwrap_or_default();
                     let total: usize = counts.values().sum();
-                    let situation: String = n.line.as_ref().or(n.scene.as_ref()).map(|t| t.get(l).chars().take(50).collect()).unwrap_or_default();
+                    let situation: String = n.line.as_ref().or(n.scene.as_ref()).map(|t| t.get(l).to_string()).unwrap_or_default();
                     let choices = counts.iter().map(|(c, k)| {
-                        let text: String = n.choice(c).map(|x| x.text.get(l).chars().take(40).collect()).unwrap_or_else(|| t_string!(i18n, timed_out).to_string());
+                        let text: String = n.choice(c).map(|x| x.text.get(l).to_string()).unwrap_or_else(|| t_string!(i18n, timed_out).to_string());
                         let share = if total > 0 { *k as f64 / total as f64 * 100.0 } else { 0.0 };
-                        view! { <li><span class="share">{format!("{share:.0}%")}</span> " " {text}</li> }
+                        view! { <li><span class="share">{format!("{share:.0}%")}</span> " " <Clip text=text max=60 /></li> }
                     }).collect_view();
                     let stopped = left.get(&n.id).copied().unwrap_or(0);
                     view! {
                         <li class="decision" data-node=n.id.clone()>
-                            <p><strong>{situation}</strong> {(stopped > 0).then(|| view! { " " <span class="pill pill--warn">{t_string!(i18n, abandoned_here, n = stopped).to_string()}</span> })}</p>
+                            <p><strong><Clip text=situation max=70 /></strong> {(stopped > 0).then(|| view! { " " <span class="pill pill--warn">{t_string!(i18n, abandoned_here, n = stopped).to_string()}</span> })}</p>
                             <ul>{choices}</ul>
                         </li>
                     }
                 }).collect_view();
                 let costly = analysis::costly(s, &stats).into_iter().take(5).map(|c| {
-                    let text: String = s.node(&c.node).and_then(|n| n.choice(&c.choice)).map(|x| x.text.get(l).chars().take(50).collect()).unwrap_or_default();
+                    let text: String = s.node(&c.node).and_then(|n| n.choice(&c.choice)).map(|x| x.text.get(l).to_string()).unwrap_or_default();
                     let crit = rubric.as_ref().and_then(|r| r.criterion(&c.criterion)).map(|k| k.name.get(l).to_string()).unwrap_or(c.criterion.clone());
-                    view! { <li>{text} " — " {crit} " " {c.points} " × " {c.times}</li> }
+                    view! { <li><Clip text=text max=60 /> " — " {crit} " " {c.points} " × " {c.times}</li> }
                 }).collect_view();
                 Some(view! {
                     <details class="scenario-analysis" data-scenario=s.id.clone()>
@@ -463,5 +475,44 @@ fn ScenarioAnalysis(records: Memo<Vec<Record>>) -> impl IntoView {
                 {sections}
             </section>
         })
+    }
+}
+
+/// One question's answers as a trainer reads them: each option's text with its count and
+/// share, the correct ones marked (✓ and a screen-reader label); or, for ordering, matching
+/// and numeric questions, the share fully correct and the commonest wrong answer.
+fn answer_breakdown(i18n: I18n, b: analysis::Breakdown) -> AnyView {
+    match b {
+        analysis::Breakdown::Options(options) => {
+            let rows = options
+                .into_iter()
+                .map(|o| {
+                    let text = match o.label {
+                        OptionLabel::True => t_string!(i18n, answer_true).to_string(),
+                        OptionLabel::False => t_string!(i18n, answer_false).to_string(),
+                        OptionLabel::Text(t) => t,
+                    };
+                    let share = t_string!(i18n, option_share, n = o.count, pct = o.share).to_string();
+                    view! {
+                        <li class=if o.correct { "option-share option-share--correct" } else { "option-share" } data-correct=o.correct.to_string()>
+                            {o.correct.then(|| view! {
+                                <span class="option-share__mark" aria-hidden="true">"✓"</span>
+                                <span class="sr-only">{t!(i18n, correct_option)}</span>
+                            })}
+                            <span class="option-share__text"><Clip text=text max=50 /></span>
+                            <span class="option-share__n">{share}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="option-shares">{rows}</ul> }.into_any()
+        }
+        analysis::Breakdown::Whole(w) => view! {
+            <p class="whole-answers">{t_string!(i18n, fully_correct_share, n = w.fully_correct, total = w.responses, pct = w.share_correct).to_string()}</p>
+            {w.common_wrong.map(|(text, n)| view! {
+                <p class="whole-answers">{t_string!(i18n, common_wrong_answer, n = n).to_string()} " " <Clip text=text max=80 /></p>
+            })}
+        }
+        .into_any(),
     }
 }
