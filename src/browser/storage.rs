@@ -73,13 +73,23 @@ pub struct TabStorage;
 
 impl KeyValue for TabStorage {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
-        let s = web_sys::window().and_then(|w| w.session_storage().ok().flatten()).ok_or(StorageError::Unavailable)?;
+        let s = web_sys::window()
+            .and_then(|w| w.session_storage().ok().flatten())
+            .ok_or(StorageError::Unavailable)?;
         s.get_item(key).map_err(|_| StorageError::Unavailable)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        let s = web_sys::window().and_then(|w| w.session_storage().ok().flatten()).ok_or(StorageError::Unavailable)?;
-        s.set_item(key, value).map_err(|e| if is_quota_error(&e) { StorageError::Quota } else { StorageError::Unavailable })
+        let s = web_sys::window()
+            .and_then(|w| w.session_storage().ok().flatten())
+            .ok_or(StorageError::Unavailable)?;
+        s.set_item(key, value).map_err(|e| {
+            if is_quota_error(&e) {
+                StorageError::Quota
+            } else {
+                StorageError::Unavailable
+            }
+        })
     }
 
     fn remove(&self, key: &str) {

@@ -659,6 +659,7 @@ mod breakdown_tests {
             question: q.into(),
             picked: picked.iter().map(|s| s.to_string()).collect(),
             score,
+            timed_out: false,
         }
     }
 
@@ -844,6 +845,7 @@ mod breakdown_tests {
             correct: 0,
             passed: false,
             seed: None,
+            timed_out: false,
         };
         let stats = items([&attempt]);
         let s = shares(breakdown(&q, &stats[0].answers, Lang::En));

@@ -200,13 +200,20 @@ impl Profiles {
 
     /// As [`Profiles::merge_into`], keeping a note of who was merged and when.
     pub fn merge_into_at(&mut self, from: &str, into: &str, at: DateTime<Utc>) -> bool {
-        let Some(gone) = self.get(from).cloned() else { return false };
+        let Some(gone) = self.get(from).cloned() else {
+            return false;
+        };
         if !self.merge_into(from, into) {
             return false;
         }
         if let Some(p) = self.list.iter_mut().find(|p| p.id == into) {
             p.merged.extend(gone.merged);
-            p.merged.push(MergeNote { id: gone.id, name: gone.name, employee_id: gone.employee_id, at });
+            p.merged.push(MergeNote {
+                id: gone.id,
+                name: gone.name,
+                employee_id: gone.employee_id,
+                at,
+            });
         }
         true
     }
@@ -282,7 +289,8 @@ pub const TRAINER_IDLE_MINUTES: i64 = 15;
 
 /// Until when trainer mode stays open after activity at `at`.
 pub fn trainer_open_until(at: DateTime<Utc>) -> DateTime<Utc> {
-    at.checked_add_signed(Duration::minutes(TRAINER_IDLE_MINUTES)).unwrap_or(at)
+    at.checked_add_signed(Duration::minutes(TRAINER_IDLE_MINUTES))
+        .unwrap_or(at)
 }
 
 /// Whether trainer mode, open until `until` (as stored for the tab), is still open at `now`.

@@ -102,7 +102,10 @@ pub fn activity_by_owner(
 ) -> BTreeMap<String, Activity> {
     let mut m = BTreeMap::<String, Activity>::new();
     for r in records.iter().filter(|r| r.kind() != "erasure") {
-        let owner = profiles.owner(&r.trainee).map(|p| p.id.clone()).unwrap_or_else(|| r.trainee.clone());
+        let owner = profiles
+            .owner(&r.trainee)
+            .map(|p| p.id.clone())
+            .unwrap_or_else(|| r.trainee.clone());
         let a = m.entry(owner).or_default();
         a.results += 1;
         a.last = a.last.max(Some(r.finished_at));
@@ -436,6 +439,7 @@ mod tests {
             correct: 0,
             passed,
             seed: None,
+            timed_out: false,
         };
         let observation = |id: &str, checklist: &str, res: RubricResult, passed: bool, h: u32| ObservationRecord {
             id: id.into(),
@@ -639,7 +643,10 @@ mod tests {
             content_version: String::new(),
             started_at: at(h),
             finished_at: at(h),
-            body: Body::Erasure { trainee: "x".into(), removed: Vec::new() },
+            body: Body::Erasure {
+                trainee: "x".into(),
+                removed: Vec::new(),
+            },
         };
         let mut head = ChainHead::new("dev");
         let rs: Vec<_> = [erasure("e", "a", 9)].into_iter().map(|n| n.chain(&mut head)).collect();
@@ -659,7 +666,11 @@ mod tests {
             }
             .chain(&mut head)
         };
-        let rs = vec![quiz("1", "a", 8, "d1"), quiz("2", "b", 9, "d2"), quiz("3", "ghost", 7, "d1")];
+        let rs = vec![
+            quiz("1", "a", 8, "d1"),
+            quiz("2", "b", 9, "d2"),
+            quiz("3", "ghost", 7, "d1"),
+        ];
         let m = activity_by_owner(&rs, &ps);
         assert_eq!(m["a"].results, 2);
         assert_eq!(m["a"].last, Some(at(9)));

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use crate::domain::device::{Action, DocKind};
-use crate::ui::common::labels::when;
 use crate::ui::common::errors::{act_error, chain_issue, short_device};
+use crate::ui::common::labels::when;
 use leptos_router::components::A;
 
 use crate::browser::platform::{FileInput, download, now};
@@ -564,7 +564,9 @@ fn MergePanel(
     let from_c = from.clone();
     let candidates = move || {
         let q = query.get();
-        let activity = ctx.records.with_untracked(|rs| ctx.profiles.with_untracked(|ps| activity_by_owner(rs, ps)));
+        let activity = ctx
+            .records
+            .with_untracked(|rs| ctx.profiles.with_untracked(|ps| activity_by_owner(rs, ps)));
         ctx.profiles.with(|ps| {
             ps.search(&q)
                 .into_iter()

@@ -36,7 +36,9 @@ pub fn Picker() -> impl IntoView {
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !create_anyway.get_untracked() {
-            let existing: Vec<_> = ctx.profiles.with_untracked(|ps| ps.named(&name.get_untracked()).into_iter().cloned().collect());
+            let existing: Vec<_> = ctx
+                .profiles
+                .with_untracked(|ps| ps.named(&name.get_untracked()).into_iter().cloned().collect());
             if !existing.is_empty() {
                 same_name.set(existing);
                 return;
