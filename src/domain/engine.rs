@@ -119,6 +119,15 @@ impl InProgress {
         !self.questions.is_empty() && self.question_list(course).len() == self.questions.len()
     }
 
+    /// How many of the drawn questions have an answer (needs no question bank: home shows it
+    /// before the bank is fetched).
+    pub fn answered_count(&self) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| !self.answers.get(q).is_empty())
+            .count()
+    }
+
     /// How many of the drawn questions (still in the course) have no answer yet.
     pub fn unanswered(&self, course: &Course) -> usize {
         self.question_list(course)
@@ -349,6 +358,11 @@ mod tests {
         assert_eq!(ip.unanswered(&c), 3);
         ip.answer("q2", vec!["a".into()], at(1));
         assert_eq!(ip.unanswered(&c), 2);
+        // Home counts answers without the question bank (regression: it showed 20/20).
+        assert_eq!(ip.answered_count(), 1);
+        let catalog_only = course_with(&[], QuestionKind::Single);
+        assert_eq!(ip.unanswered(&catalog_only), 0);
+        assert_eq!(ip.answered_count(), 1);
     }
 
     #[test]

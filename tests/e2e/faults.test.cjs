@@ -199,7 +199,15 @@ test('the trainer restores the previous copy of a damaged trainee list in one ta
   const context = await launch(profileDir());
   try {
     const { page, errors } = await open(context, base + '/', { trainee: '甲' });
-    await unlockTrainer(page);
+    // Setting the PIN shows a one-time recovery code (only its hash is stored).
+    await page.getByTestId('switch-trainee').click();
+    await page.getByTestId('open-trainer').click();
+    await page.getByTestId('pin').fill('2468');
+    await page.getByTestId('pin-again').fill('2468');
+    await page.getByTestId('pin-submit').click();
+    const code = (await page.getByTestId('recovery-code-shown').textContent()).trim();
+    assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    assert.ok(!(await readStore(page, 'documents')).some(([, v]) => v.includes(code)), 'the code is not stored');
     await page.getByTestId('recovery-done').click();
     // A second and a third trainee: the stored list now has a previous copy (甲 and 乙).
     for (const name of ['乙', '丙']) {

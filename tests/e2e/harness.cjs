@@ -118,6 +118,8 @@ async function unlockTrainer(page, pin = '2468') {
   if (await page.getByTestId('pin-again').count()) await page.getByTestId('pin-again').fill(pin);
   await page.getByTestId('pin-submit').click();
   await page.getByTestId('trainer-badge').waitFor();
+  // A new PIN comes with its one-time recovery code: the trainer notes it and goes on.
+  if (await page.getByTestId('recovery-card').count()) await page.getByTestId('recovery-done').click();
 }
 
 /** Reads a store of the app's IndexedDB as [key, value] pairs. */

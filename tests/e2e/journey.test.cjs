@@ -43,7 +43,8 @@ test('a trainee reads a lesson, takes the quiz and keeps the result across resta
     await page.locator('.block--steps .cite').first().click();
     const panel = page.getByTestId('citation-panel');
     await panel.waitFor();
-    assert.match(await panel.textContent(), /需在3声铃响内接听/);
+    // The manual is fetched the first time: the passage replaces "loading".
+    await panel.getByText(/需在3声铃响内接听/).first().waitFor();
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
     assert.match(await page.getByTestId('lesson-title').textContent(), /渠道沟通规范/);

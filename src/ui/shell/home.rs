@@ -103,7 +103,7 @@ fn Running() -> impl IntoView {
                         TimeLeft::Up => (t_string!(i18n, running_time_up).to_string(), "timer timer--urgent"),
                     };
                     let total = ip.questions.len();
-                    let answered = total.saturating_sub(ip.unanswered(&course));
+                    let answered = ip.answered_count();
                     view! {
                         <div class="card running" data-testid="running-attempt" data-quiz=ip.quiz.clone()>
                             <div class="running__main">
