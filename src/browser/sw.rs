@@ -79,8 +79,26 @@ pub async fn register(on_waiting: impl Fn(bool) + 'static) -> Result<(), SwError
     });
     reg.set_onupdatefound(Some(found.as_ref().unchecked_ref()));
     found.forget();
+    // A tablet left open for days never navigates: look for a new version every hour too
+    // (a failed check, e.g. offline, changes nothing).
+    if let Some(w) = web_sys::window() {
+        let r = reg.clone();
+        let check = Closure::<dyn Fn()>::new(move || {
+            if let Ok(p) = r.update() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = JsFuture::from(p).await;
+                });
+            }
+        });
+        let _ =
+            w.set_interval_with_callback_and_timeout_and_arguments_0(check.as_ref().unchecked_ref(), UPDATE_CHECK_MS);
+        check.forget();
+    }
     Ok(())
 }
+
+/// How often an open page asks the server for a new version.
+const UPDATE_CHECK_MS: i32 = 60 * 60 * 1000;
 
 /// Applies the waiting version: asks it to take over (`SKIP_WAITING`) and reloads the page
 /// once it controls this page. Does nothing when no version is waiting.
@@ -92,7 +110,12 @@ pub async fn apply_update() {
     let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
         return;
     };
-    let Some(waiting) = reg.waiting() else { return };
+    // No version waiting any more: another tab applied it and this page already runs under the
+    // new worker, so a reload is all that is left to do.
+    let Some(waiting) = reg.waiting() else {
+        crate::browser::platform::reload_page();
+        return;
+    };
     let reload = Closure::<dyn Fn()>::new(crate::browser::platform::reload_page);
     c.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
     reload.forget();
