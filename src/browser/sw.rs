@@ -42,10 +42,12 @@ pub async fn register(on_waiting: impl Fn(bool) + 'static) -> Result<(), SwError
     let c = container().ok_or(SwError::Unavailable)?;
     let opts = web_sys::RegistrationOptions::new();
     opts.set_scope("/");
+    // Checked: a browser that blocks service workers may resolve with something else (undefined).
     let reg: web_sys::ServiceWorkerRegistration = JsFuture::from(c.register_with_options("/sw.js", &opts))
         .await
         .map_err(|_| SwError::Refused)?
-        .unchecked_into();
+        .dyn_into()
+        .map_err(|_| SwError::Refused)?;
     let on_waiting = std::rc::Rc::new(on_waiting);
     if reg.waiting().is_some() && controlled(&c) {
         on_waiting(true);

@@ -71,9 +71,9 @@ function profileDir() {
 }
 
 /** Launches Chromium with a persistent profile (so storage survives a restart). */
-async function launch(userDataDir, { viewport = { width: 1024, height: 768 }, locale = 'zh-CN' } = {}) {
+async function launch(userDataDir, { viewport = { width: 1024, height: 768 }, locale = 'zh-CN', ...more } = {}) {
   return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale,
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale, ...more,
   });
 }
 

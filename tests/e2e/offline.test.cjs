@@ -186,6 +186,32 @@ test('the app is installable: a manifest with icons and a service worker', async
   }
 });
 
+test('without service workers (blocked, or absent as on plain http) the app runs as before', async () => {
+  const { server, base } = await serve();
+  try {
+    for (const [how, options, init] of [
+      ['blocked', { serviceWorkers: 'block' }, null],
+      ['absent', {}, () => Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined })],
+    ]) {
+      const context = await launch(profileDir(), options);
+      try {
+        if (init) await context.addInitScript(init);
+        const { page, errors } = await open(context, base + '/quiz/' + QUIZ);
+        await page.getByTestId('question-position').filter({ hasText: '第 1 题' }).waitFor();
+        await answerSomething(page);
+        await page.waitForSelector('main[data-saving="false"]');
+        assert.equal(await page.evaluate(() => !!navigator.serviceWorker?.controller), false, how);
+        assert.equal(await page.getByTestId('update-banner').count(), 0, how);
+        assert.deepEqual(errors, [], how);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    server.close();
+  }
+});
+
 test('offline: a reload and screens never opened work, and a finished quiz survives a restart', { timeout: 180000 }, async () => {
   const srv = await serve();
   try {
