@@ -141,6 +141,8 @@ async function finishQuizUnanswered(page) {
 
 /** From anywhere: to the picker, then trainer mode with `pin` (set on first use). */
 async function unlockTrainer(page, pin = '2468') {
+  // Right after a reload the app may not be mounted yet: wait for the top bar's button or the picker.
+  await page.locator('[data-testid="switch-trainee"], [data-testid="open-trainer"]').first().waitFor();
   if (await page.getByTestId('switch-trainee').count()) await page.getByTestId('switch-trainee').click();
   await page.getByTestId('open-trainer').click();
   await page.getByTestId('pin').fill(pin);
