@@ -14,6 +14,7 @@ use crate::ui::common::with_questions::WithQuestions;
 #[component]
 pub fn App() -> impl IntoView {
     crate::browser::platform::remove_boot_screen();
+    ui::shell::update::UpdateCtx::provide();
     view! {
         <I18nContextProvider>
             {match crate::bundled::catalog() {

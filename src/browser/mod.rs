@@ -4,3 +4,4 @@ pub mod fetch;
 pub mod idb;
 pub mod platform;
 pub mod storage;
+pub mod sw;

@@ -275,3 +275,24 @@ pub fn focus(el: &web_sys::HtmlElement) {
     let _ = el.focus();
     el.scroll_into_view_with_bool(false);
 }
+
+/// Whether the browser has granted persistent storage to this site (`navigator.storage.persisted()`):
+/// `Some(true)` means it will not evict the app's data under storage pressure; `None` when the
+/// browser cannot tell.
+pub async fn storage_persisted() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let p = storage.persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(p).await.ok()?.as_bool()
+}
+
+/// Whether the app runs installed (added to the home screen / as an app window):
+/// `display-mode: standalone` or `fullscreen`, or iOS Safari's `navigator.standalone`.
+pub fn runs_installed() -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let matches = |q: &str| w.match_media(q).ok().flatten().is_some_and(|m| m.matches());
+    let ios = js_sys::Reflect::get(&w.navigator(), &wasm_bindgen::JsValue::from_str("standalone"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    matches("(display-mode: standalone)") || matches("(display-mode: fullscreen)") || ios
+}

@@ -10,21 +10,56 @@ const { chromium } = require('playwright-core');
 const DIST = process.env.LIXUN_DIST || path.resolve(__dirname, '../../dist');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
+  '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.md': 'text/markdown; charset=utf-8', '.webmanifest': 'application/manifest+json' };
 
-function serve() {
+/** Serves `root` (default: the release build). `setRoot(dir)` switches to another build on the
+ *  same origin (a new version deployed); `offline = true` makes every request fail. */
+function serve(root = DIST) {
   return new Promise((resolve) => {
+    const state = { root, offline: false };
     const server = http.createServer((req, res) => {
+      if (state.offline) { req.socket.destroy(); return; }
+      const dir = state.root;
       const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      let file = path.join(DIST, path.normalize(url).replace(/^([.][.][/\\])+/, ''));
-      if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-        file = path.join(DIST, 'index.html');
+      let file = path.join(dir, path.normalize(url).replace(/^([.][.][/\\])+/, ''));
+      if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+        file = path.join(dir, 'index.html');
       }
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
       fs.createReadStream(file).pipe(res);
     });
-    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` }));
+    server.listen(0, '127.0.0.1', () => resolve({
+      server, state, base: `http://127.0.0.1:${server.address().port}`,
+      setRoot(dir) { state.root = dir; },
+    }));
   });
+}
+
+// Content-Security-Policy violations: every page records them in `window.__cspViolations` and
+// reports them to the test, where `open` puts them into `errors` (so every test fails on one).
+const CSP_INIT = `(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    const v = 'CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || '(inline)') +
+      ' at ' + (e.sourceFile || '?') + ':' + e.lineNumber + (e.sample ? ' sample ' + e.sample : '');
+    window.__cspViolations.push(v);
+    if (typeof window.__lixunCsp === 'function') window.__lixunCsp(v);
+  }, true);
+})();`;
+const cspWatched = new WeakSet();
+const pageErrors = new WeakMap();
+
+async function watchCsp(context) {
+  if (cspWatched.has(context)) return;
+  cspWatched.add(context);
+  await context.exposeBinding('__lixunCsp', ({ page }, v) => { pageErrors.get(page)?.push(v); });
+  await context.addInitScript(CSP_INIT);
+}
+
+/** The CSP violations recorded on `page` since its last load. */
+async function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations || []);
 }
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -36,17 +71,19 @@ function profileDir() {
 }
 
 /** Launches Chromium with a persistent profile (so storage survives a restart). */
-async function launch(userDataDir, { viewport = { width: 1024, height: 768 }, locale = 'zh-CN' } = {}) {
+async function launch(userDataDir, { viewport = { width: 1024, height: 768 }, locale = 'zh-CN', ...more } = {}) {
   return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale,
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale, ...more,
   });
 }
 
 /** Opens a page and fails the test on any uncaught page error (a Rust panic included).
  *  On a device with no trainee picked yet, creates one (`trainee`, default 测试学员) first. */
 async function open(context, url, { trainee = '测试学员', page: given } = {}) {
+  await watchCsp(context);
   const page = given || context.pages()[0] || await context.newPage();
   const errors = [];
+  pageErrors.set(page, errors);
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error' && /panicked/.test(m.text())) errors.push(m.text()); });
   await page.goto(url);
@@ -112,6 +149,8 @@ async function startQuiz(page) {
 
 /** From anywhere: to the picker, then trainer mode with `pin` (set on first use). */
 async function unlockTrainer(page, pin = '2468') {
+  // Right after a reload the app may not be mounted yet: wait for the top bar's button or the picker.
+  await page.locator('[data-testid="switch-trainee"], [data-testid="open-trainer"]').first().waitFor();
   if (await page.getByTestId('switch-trainee').count()) await page.getByTestId('switch-trainee').click();
   await page.getByTestId('open-trainer').click();
   await page.getByTestId('pin').fill(pin);
@@ -151,4 +190,4 @@ async function writeStore(page, store, key, value) {
   }), [store, key, value]);
 }
 
-module.exports = { readStore, writeStore, serve, launch, open, profileDir, killProfile, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer, startQuiz };
+module.exports = { cspViolations, watchCsp, readStore, writeStore, serve, launch, open, profileDir, killProfile, pickTrainee, spaGoto, durable, finishQuizUnanswered, unlockTrainer, startQuiz };

@@ -83,7 +83,7 @@ test('a scenario played on a tablet resumes after a reload and ends in a per-cri
     await page.getByTestId('open-dashboard').click();
     const details = page.locator(`[data-scenario="${SCENARIO}"]`);
     await details.waitFor();
-    await details.locator('summary').click();
+    await details.locator(':scope > summary').click();
     assert.equal(await details.locator('.decision').count(), steps);
     assert.match(await details.locator('.decision .share').first().textContent(), /100%/);
     if (process.env.LIXUN_SHOTS) await page.screenshot({ path: require('node:path').join(process.env.LIXUN_SHOTS, 'scenario-analysis-portrait.png'), fullPage: true });

@@ -46,6 +46,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </button>
         </header>
         <StorageBanner />
+        <crate::ui::shell::update::UpdateBanner />
         <main class="page" id="main" data-saving=move || (pending.get() > 0).to_string()>{children()}</main>
         <CitationPanel />
     }

@@ -4,3 +4,4 @@ pub mod content_errors;
 pub mod frame;
 pub mod home;
 pub mod not_found;
+pub mod update;

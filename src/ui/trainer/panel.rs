@@ -175,6 +175,7 @@ fn TrainerPanel() -> impl IntoView {
         <section class="card">
             <h2 class="card__title">{t!(i18n, storage_heading)}</h2>
             {usage}
+            <StorageLasting />
             <StoredDocuments />
             <p>{move || t_string!(i18n, records_on_device, n = ctx.records.with(|r| r.len())).to_string()}</p>
             <button class="btn btn--ghost" type="button" on:click=verify data-testid="verify-chain">{t!(i18n, verify_chain)}</button>
@@ -617,5 +618,20 @@ fn MergePanel(
             {confirm}
             <button class="btn btn--ghost" type="button" on:click=move |_| { pending.set(None); merging.set(None); }>{t!(i18n, cancel)}</button>
         </div>
+    }
+}
+
+/// Whether the browser keeps this site's storage for good, and whether the app runs installed.
+#[component]
+fn StorageLasting() -> impl IntoView {
+    let i18n = use_i18n();
+    let persisted = LocalResource::new(crate::browser::platform::storage_persisted);
+    let installed = crate::browser::platform::runs_installed();
+    view! {
+        <p data-testid="storage-persisted">{move || match persisted.get().flatten() {
+            Some(true) => t_string!(i18n, storage_persistent).to_string(),
+            _ => t_string!(i18n, storage_not_persistent).to_string(),
+        }}</p>
+        <p data-testid="app-installed">{if installed { t_string!(i18n, runs_installed) } else { t_string!(i18n, runs_in_browser) }}</p>
     }
 }
