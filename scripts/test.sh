@@ -40,4 +40,4 @@ python3 scripts/size_report.py dist
 
 step "end-to-end tests (headless Chromium, node --test)"
 NODE_PATH="$LIXUN_TOOLS/e2e/node_modules" LIXUN_DIST="$PWD/dist" \
-  timeout 1500 node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+  timeout 2100 node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
