@@ -779,54 +779,19 @@ fn start_afresh(w: &mut Writer<'_>, device: &Device, kind: DocKind, env: &Env) -
     if let Some(raw) = device.raw_of(kind) {
         w.out.quarantine.push((quarantine_key(kind, env.now), raw.to_string()));
     }
-    let d = &mut w.out.device;
     // An unreadable document is replaced at revision 1; a readable one is left alone.
+    fn fresh<T: Serialize>(docs: &mut Vec<(String, String)>, kind: DocKind, value: T) -> Slot<T> {
+        docs.push((kind.key().into(), docs::encode(&value, 1)));
+        Slot::Good { value, revision: 1 }
+    }
+    let (d, out) = (&mut w.out.device, &mut w.out.docs);
     match kind {
-        DocKind::State if device.state.is_bad() => {
-            d.state = Slot::Good {
-                value: WorkState::default(),
-                revision: 1,
-            };
-            w.out
-                .docs
-                .push((kind.key().into(), docs::encode(&WorkState::default(), 1)));
-        }
+        DocKind::State if device.state.is_bad() => d.state = fresh(out, kind, WorkState::default()),
         // A new chain: this device continues under a new id, the old records keep theirs.
-        DocKind::Head if device.head.is_bad() => {
-            let head = ChainHead::new(env.new_device.clone());
-            w.out.docs.push((kind.key().into(), docs::encode(&head, 1)));
-            d.head = Slot::Good {
-                value: head,
-                revision: 1,
-            };
-        }
-        DocKind::Profiles if device.profiles.is_bad() => {
-            d.profiles = Slot::Good {
-                value: Profiles::default(),
-                revision: 1,
-            };
-            w.out
-                .docs
-                .push((kind.key().into(), docs::encode(&Profiles::default(), 1)));
-        }
-        DocKind::Settings if device.settings.is_bad() => {
-            d.settings = Slot::Good {
-                value: Settings::default(),
-                revision: 1,
-            };
-            w.out
-                .docs
-                .push((kind.key().into(), docs::encode(&Settings::default(), 1)));
-        }
-        DocKind::Conflicts if device.conflicts.is_bad() => {
-            d.conflicts = Slot::Good {
-                value: Vec::new(),
-                revision: 1,
-            };
-            w.out
-                .docs
-                .push((kind.key().into(), docs::encode(&Vec::<Record>::new(), 1)));
-        }
+        DocKind::Head if device.head.is_bad() => d.head = fresh(out, kind, ChainHead::new(env.new_device.clone())),
+        DocKind::Profiles if device.profiles.is_bad() => d.profiles = fresh(out, kind, Profiles::default()),
+        DocKind::Settings if device.settings.is_bad() => d.settings = fresh(out, kind, Settings::default()),
+        DocKind::Conflicts if device.conflicts.is_bad() => d.conflicts = fresh(out, kind, Vec::new()),
         _ => {}
     }
     Ok(())
