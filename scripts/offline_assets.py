@@ -27,9 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPRESSIBLE = {".html", ".js", ".wasm", ".css", ".json", ".md", ".svg", ".webmanifest", ".txt"}
-# Trunk's content-hashed names (e.g. lixun-0123456789abcdef_bg.wasm, main-0123456789abcdef.css):
+# Trunk's content-hashed names (e.g. lixun-0123456789abcdef_bg.wasm, main-0123456789abcdef.css;
+# up to 16 hex digits, as Trunk drops a hash's leading zeros):
 # their URL changes with their content, so Workbox needs no revision for them.
-HASHED = r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$"
+HASHED = r"-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$"
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', re.I)
