@@ -179,6 +179,11 @@ test('the app is installable: a manifest with icons and a service worker', async
     const manifest = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json());
     assert.equal(manifest.short_name, '礼训');
     assert.ok(manifest.icons.some((i) => i.purpose === 'maskable' && i.sizes === '512x512'));
+    // Run as an installed app (display-mode standalone): trainer mode says so.
+    await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'display-mode', value: 'standalone' }] });
+    await page.reload();
+    await page.waitForSelector('.topbar');
+    if (process.env.LIXUN_SHOTS) await page.screenshot({ path: path.join(process.env.LIXUN_SHOTS, 'installed-standalone-tablet.png') });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -370,6 +375,7 @@ test('a new version waits behind a banner; accepting it keeps the quiz in progre
     });
     assert.deepEqual(state, { waiting: true, build: buildA.build }, 'the new version waits; build A still serves');
     assert.match(await page.getByTestId('update-banner').textContent(), /新版本/);
+    if (process.env.LIXUN_SHOTS) await page.screenshot({ path: path.join(process.env.LIXUN_SHOTS, 'update-banner-tablet.png') });
     await page.getByTestId('question-position').filter({ hasText: '第 3 题' }).waitFor();
 
     // Accept: the page reloads once under build B and the quiz resumes with both answers.
