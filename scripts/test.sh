@@ -10,27 +10,44 @@ cargo fetch --locked
 
 step() { printf '\n==== %s\n' "$*"; }
 
+# Cargo caches its probe of the compiler in target/.rustc_info.json, a failed probe included.
+# On this machine the probe has failed intermittently (rustc read stray text as its source);
+# when a cargo step fails that way, drop the cache and run the step once more.
+cargo_step() {
+  local log
+  log="$(mktemp)"
+  if "$@" 2>&1 | tee "$log"; then rm -f "$log"; return 0; fi
+  if grep -q 'failed to run `rustc` to learn about target-specific information' "$log"; then
+    echo "[test] the compiler probe failed; clearing cargo's probe cache and trying once more" >&2
+    rm -f "$log" target/.rustc_info.json
+    "$@"
+    return
+  fi
+  rm -f "$log"
+  return 1
+}
+
 step "formatting (cargo fmt --check)"
 cargo fmt --check
 
 step "lints, native (cargo clippy)"
-cargo clippy --locked --offline --all-targets -- -D warnings
+cargo_step cargo clippy --locked --offline --all-targets -- -D warnings
 
 step "lints, wasm32 (cargo clippy --target wasm32-unknown-unknown)"
-cargo clippy --locked --offline --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo_step cargo clippy --locked --offline --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests (cargo test)"
-cargo test --locked --offline
+cargo_step cargo test --locked --offline
 
 step "device model: 10,000 seeded sequences of actions, crashes and damage (optimised build)"
-cargo test --locked --offline --release --test device_model -- --nocapture
+cargo_step cargo test --locked --offline --release --test device_model -- --nocapture
 
 step "content check (the validator a trainer runs)"
-cargo run --locked --offline --quiet --bin lixun-content -- content
+cargo_step cargo run --locked --offline --quiet --bin lixun-content -- content
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=180 \
-  cargo test --locked --offline --target wasm32-unknown-unknown --test browser
+  cargo_step cargo test --locked --offline --target wasm32-unknown-unknown --test browser
 
 step "release build (trunk build --release)"
 trunk build --release --offline
