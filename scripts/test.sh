@@ -8,17 +8,19 @@ source scripts/env.sh
 bash scripts/tools.sh test
 cargo fetch --locked
 
-step() { printf '\n==== %s\n' "$*"; }
+step() { printf '\n==== %s\n' "$*"; lixun_repair_dev_null; }
 
 # Cargo caches its probe of the compiler in target/.rustc_info.json, a failed probe included.
-# On this machine the probe has failed intermittently (rustc read stray text as its source);
-# when a cargo step fails that way, drop the cache and run the step once more.
+# The probe failed here when /dev/null was a regular file (see scripts/env.sh): rustc read what
+# a build script had "discarded" as its source. If a cargo step still fails that way, restore
+# /dev/null, drop the cache and run the step once more.
 cargo_step() {
   local log
   log="$(mktemp)"
   if "$@" 2>&1 | tee "$log"; then rm -f "$log"; return 0; fi
   if grep -q 'failed to run `rustc` to learn about target-specific information' "$log"; then
     echo "[test] the compiler probe failed; clearing cargo's probe cache and trying once more" >&2
+    lixun_repair_dev_null
     rm -f "$log" target/.rustc_info.json
     "$@"
     return
