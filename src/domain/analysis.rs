@@ -38,6 +38,19 @@ pub struct ItemStats {
     pub negative: bool,
 }
 
+impl ItemStats {
+    /// Whether the question needs the trainer's eye (too easy, too hard or discriminating the
+    /// wrong way).
+    pub fn flagged(&self) -> bool {
+        self.negative || self.too_hard || self.too_easy
+    }
+}
+
+/// The order item analysis is read in: flagged questions first, then by question id.
+pub fn flagged_first(stats: &mut [ItemStats]) {
+    stats.sort_by(|a, b| b.flagged().cmp(&a.flagged()).then(a.question.cmp(&b.question)));
+}
+
 /// Statistics for every question answered in `attempts`, by question id.
 pub fn items<'a>(attempts: impl IntoIterator<Item = &'a AttemptRecord>) -> Vec<ItemStats> {
     let mut ranked: Vec<&AttemptRecord> = attempts.into_iter().collect();
@@ -240,6 +253,25 @@ pub fn answer_text(q: &Question, picked: &[String], lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn flagged_questions_are_read_first() {
+        let stat = |q: &str, too_hard: bool| ItemStats {
+            question: q.into(),
+            responses: 3,
+            facility: 0.5,
+            discrimination: None,
+            options: BTreeMap::new(),
+            answers: Vec::new(),
+            too_easy: false,
+            too_hard,
+            negative: false,
+        };
+        let mut stats = vec![stat("a", false), stat("c", true), stat("b", false), stat("d", true)];
+        flagged_first(&mut stats);
+        let order: Vec<&str> = stats.iter().map(|s| s.question.as_str()).collect();
+        assert_eq!(order, ["c", "d", "a", "b"]);
+    }
+
     use super::*;
     use crate::domain::quiz::ResponseRecord;
     use crate::domain::rubric::RubricResult;

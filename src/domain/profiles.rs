@@ -248,6 +248,13 @@ impl Profiles {
     }
 
     /// The display name of a trainee id (the id itself if the profile is gone).
+    /// The roster as the trainer reads it: active trainees first, then archived, each by name.
+    pub fn roster(&self) -> Vec<&Profile> {
+        let mut list: Vec<&Profile> = self.list.iter().collect();
+        list.sort_by(|a, b| (a.archived, &a.name).cmp(&(b.archived, &b.name)));
+        list
+    }
+
     pub fn name_of(&self, id: &str) -> String {
         self.owner(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
     }
@@ -282,6 +289,16 @@ pub enum PinError {
     Wrong { tries_before_wait: u32 },
     /// Too many wrong tries: wait until then.
     Locked(DateTime<Utc>),
+}
+
+impl PinError {
+    /// For a wait: whole seconds left at `now`, at least 1 (shown as "try again in n s").
+    pub fn wait_seconds(&self, now: DateTime<Utc>) -> Option<i64> {
+        match self {
+            PinError::Locked(until) => Some(until.signed_duration_since(now).num_seconds().max(1)),
+            _ => None,
+        }
+    }
 }
 
 /// Trainer mode stays open in a tab (also across a reload) until this long without activity.
@@ -438,6 +455,27 @@ mod tests {
         assert_eq!(out[..8], [0x55, 0xac, 0x04, 0x6e, 0x56, 0xe3, 0x08, 0x9f]);
         assert_eq!(TrainerLock::set("12a4", [0; 16], 1000), Err(PinError::Format));
         assert_eq!(TrainerLock::set("123", [0; 16], 1000), Err(PinError::Format));
+    }
+
+    #[test]
+    fn a_wait_is_shown_in_whole_seconds_and_never_as_zero() {
+        let until = t0() + Duration::seconds(30);
+        let e = PinError::Locked(until);
+        assert_eq!(e.wait_seconds(t0()), Some(30));
+        assert_eq!(e.wait_seconds(t0() + Duration::milliseconds(29_500)), Some(1));
+        assert_eq!(e.wait_seconds(t0() + Duration::seconds(40)), Some(1));
+        assert_eq!(PinError::Format.wait_seconds(t0()), None);
+    }
+
+    #[test]
+    fn the_roster_lists_active_trainees_by_name_then_archived_ones() {
+        let mut ps = Profiles::default();
+        for (id, name) in [("1", "赵六"), ("2", "Anna"), ("3", "李四")] {
+            ps.create(id.into(), name, "", t0()).unwrap();
+        }
+        ps.list[1].archived = true;
+        let order: Vec<&str> = ps.roster().iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(order, ["3", "1", "2"]);
     }
 
     #[test]

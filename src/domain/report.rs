@@ -114,6 +114,23 @@ pub fn activity_by_owner(
     m
 }
 
+/// Results grouped the way the results page lists them: one group per owner (`None`, a
+/// result whose trainee is unknown, comes first), newest first within each group.
+pub fn newest_first_by_owner<T, K: Ord>(
+    items: Vec<T>,
+    owner: impl Fn(&T) -> K,
+    at: impl Fn(&T) -> chrono::DateTime<chrono::Utc>,
+) -> BTreeMap<K, Vec<T>> {
+    let mut groups: BTreeMap<K, Vec<T>> = BTreeMap::new();
+    for item in items {
+        groups.entry(owner(&item)).or_default().push(item);
+    }
+    for rows in groups.values_mut() {
+        rows.sort_by_key(|r| std::cmp::Reverse(at(r)));
+    }
+    groups
+}
+
 /// A size in bytes as people read it: `512 KB`, `3.4 MB`, `10.0 GB`.
 pub fn human_size(bytes: f64) -> String {
     const KB: f64 = 1024.0;
@@ -391,6 +408,17 @@ pub fn track_report(course: &Course, track: &str, p: &Progress) -> Option<(Track
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn results_are_grouped_by_owner_newest_first() {
+        use chrono::TimeZone;
+        let t = |d: u32| chrono::Utc.with_ymd_and_hms(2026, 3, d, 9, 0, 0).unwrap();
+        let rows = vec![(Some("b"), t(1)), (None, t(2)), (Some("a"), t(3)), (Some("b"), t(4))];
+        let groups = newest_first_by_owner(rows, |r| r.0, |r| r.1);
+        let keys: Vec<Option<&str>> = groups.keys().cloned().collect();
+        assert_eq!(keys, [None, Some("a"), Some("b")]);
+        assert_eq!(groups[&Some("b")], [(Some("b"), t(4)), (Some("b"), t(1))]);
+    }
+
     use super::*;
     use crate::domain::rubric::CriterionScore;
 

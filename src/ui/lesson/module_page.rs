@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::domain::content::{AttemptsPolicy, LessonRef};
+use crate::domain::content::LessonRef;
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
+use crate::ui::common::labels::policy_label;
 use crate::ui::shell::not_found::NotFound;
 
 #[component]
@@ -57,12 +58,7 @@ pub fn ModulePage() -> impl IntoView {
                 let last = move || {
                     progress.with(|p| {
                         p.counting_total(&qid, policy).map(|t| {
-                            let policy = match policy {
-                                AttemptsPolicy::Highest => t_string!(i18n, policy_highest).to_string(),
-                                AttemptsPolicy::Last => t_string!(i18n, policy_last).to_string(),
-                                AttemptsPolicy::First => t_string!(i18n, policy_first).to_string(),
-                                AttemptsPolicy::Average => t_string!(i18n, policy_average).to_string(),
-                            };
+                            let policy = policy_label(i18n, policy);
                             t_string!(i18n, counting_score, policy = policy, total = format!("{t:.1}%")).to_string()
                         })
                     })

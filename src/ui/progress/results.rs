@@ -1,13 +1,12 @@
 //! Every result kept on this device, newest first and grouped by trainee: quiz attempts,
 //! role-play runs and observations, each linking to its full result.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::domain::engine::quiz_name;
 use crate::domain::records::may_see;
+use crate::domain::report::newest_first_by_owner;
 use crate::domain::scenario::Mode;
 use crate::domain::store::Body;
 use crate::i18n::*;
@@ -40,7 +39,7 @@ pub fn ResultsPage() -> impl IntoView {
         let trainer = ctx.trainer.get();
         let me = ctx.trainee.get();
         // Saved records, and any that could not be saved yet (storage full): shown all the same.
-        let mut rows: Vec<Row> = ctx.records.with(|rs| {
+        let rows: Vec<Row> = ctx.records.with(|rs| {
             ctx.unsaved.with(|un| {
                 rs.iter()
                     .map(|r| (&r.trainee, r.finished_at, &r.body))
@@ -88,11 +87,7 @@ pub fn ResultsPage() -> impl IntoView {
                     .collect()
             })
         });
-        rows.sort_by_key(|r| std::cmp::Reverse(r.at));
-        let mut groups: BTreeMap<Option<String>, Vec<Row>> = BTreeMap::new();
-        for r in rows {
-            groups.entry(r.trainee.clone()).or_default().push(r);
-        }
+        let groups = newest_first_by_owner(rows, |r| r.trainee.clone(), |r| r.at);
         let names: Vec<Option<String>> = groups.keys().cloned().collect();
         let unnamed = t_string!(i18n, results_unnamed).to_string();
         let label_of =

@@ -261,11 +261,7 @@ fn Dashboard() -> impl IntoView {
             .iter()
             .filter_map(|r| if let Body::Quiz(a) = &r.body { Some(a) } else { None });
         let mut stats = analysis::items(attempts);
-        stats.sort_by(|a, b| {
-            (b.negative || b.too_hard || b.too_easy)
-                .cmp(&(a.negative || a.too_hard || a.too_easy))
-                .then(a.question.cmp(&b.question))
-        });
+        analysis::flagged_first(&mut stats);
         stats
             .into_iter()
             .map(|s| {

@@ -77,9 +77,8 @@ fn TrainerPanel() -> impl IntoView {
     let rows = move || {
         let activity = ctx.records.with(|rs| ctx.profiles.with(|ps| activity_by_owner(rs, ps)));
         ctx.profiles.with(|ps| {
-            let mut list = ps.list.clone();
-            list.sort_by(|a, b| (a.archived, &a.name).cmp(&(b.archived, &b.name)));
-            list.into_iter()
+            ps.roster()
+                .into_iter()
                 .map(|p| {
                     let id = p.id.clone();
                     let act = activity.get(&p.id).cloned().unwrap_or_default();

@@ -95,8 +95,8 @@ pub fn Unlock() -> impl IntoView {
             Err(PinError::Wrong { tries_before_wait }) => {
                 message.set(Some(t_string!(i18n, pin_wrong, n = tries_before_wait).to_string()))
             }
-            Err(PinError::Locked(until)) => {
-                let secs = (until - now()).num_seconds().max(1);
+            Err(e @ PinError::Locked(_)) => {
+                let secs = e.wait_seconds(now()).unwrap_or(1);
                 message.set(Some(t_string!(i18n, pin_locked, s = secs).to_string()))
             }
             Err(PinError::Format) => message.set(Some(t_string!(i18n, pin_format).to_string())),
