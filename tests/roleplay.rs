@@ -562,3 +562,26 @@ fn the_lessons_teaching_a_criterion_skip_lessons_the_course_no_longer_has() {
     assert_eq!(found, vec![(m, l)]);
     assert!(b.course.lessons_teaching("nothing").is_empty());
 }
+
+#[test]
+fn a_step_costs_a_criterion_when_it_scored_below_zero_on_it_or_timed_out_with_a_penalty() {
+    let b = bundle();
+    let s = b.course.scenario("sc").unwrap();
+    let r = b.course.default_rubric().unwrap();
+    let run = play(&b, &["b", "c", "b", "b"]);
+    let rp = replay(s, &run.steps, r);
+    // greet: b is process −1.
+    assert!(rp[0].cost("process"));
+    assert!(!rp[0].cost("etiquette"));
+    // The best first choice costs nothing.
+    let best = play(&b, &["a"]);
+    assert!(!replay(s, &best.steps, r)[0].cost("process"));
+    // Letting the clock run out at greet costs process (its timeout is −2).
+    let mut timed = ScenarioRun::start(s, "r2".into(), Mode::Solo, None, 7, t0());
+    timed
+        .choose(s, lixun::domain::scenario::TIMEOUT, None, t0() + Duration::seconds(30))
+        .unwrap();
+    let rp = replay(s, &timed.steps, r);
+    assert!(rp[0].cost("process"));
+    assert!(!rp[0].cost("etiquette"));
+}

@@ -83,6 +83,16 @@ pub fn track_quizzes<'a>(course: &'a Course, track: &str) -> Vec<&'a crate::doma
         .collect()
 }
 
+/// A track's final assessments: the quizzes that draw questions from the whole track (shown
+/// on the track's card on home).
+pub fn track_assessments<'a>(course: &'a Course, track: &str) -> Vec<&'a crate::domain::content::Quiz> {
+    course
+        .quizzes
+        .iter()
+        .filter(|q| q.pools.iter().any(|p| p.track.as_deref() == Some(track)))
+        .collect()
+}
+
 /// What a trainee has done, enough to tell two people of one name apart.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Activity {
@@ -653,6 +663,14 @@ mod tests {
             }
         }
         assert!(track_quizzes(&c, "no-such-track").is_empty());
+        // Every track of the course ends in an assessment, which is one of its quizzes.
+        for t in &c.file.tracks {
+            let finals = track_assessments(&c, &t.id);
+            assert!(!finals.is_empty(), "track {} has a final assessment", t.id);
+            let all = track_quizzes(&c, &t.id);
+            assert!(finals.iter().all(|f| all.iter().any(|q| q.id == f.id)));
+        }
+        assert!(track_assessments(&c, "no-such-track").is_empty());
     }
 
     #[test]

@@ -884,6 +884,14 @@ pub struct ReplayStep<'a> {
 }
 
 impl ReplayStep<'_> {
+    /// Whether this step cost points on `criterion` (a choice scored below zero on it, or a
+    /// timeout whose penalty is): what the debrief lists under a failed criterion.
+    pub fn cost(&self, criterion: &str) -> bool {
+        let below_zero = |p: &Points| p.get(criterion).is_some_and(|v| *v < 0);
+        below_zero(&self.points)
+            || (self.step.choice == TIMEOUT && self.node.timeout.as_ref().is_some_and(|t| below_zero(&t.scores)))
+    }
+
     pub fn was_best(&self) -> bool {
         self.step.other.is_none() && matches!((self.made, self.best), (Some(m), Some(b)) if m.id == b.id)
     }

@@ -489,7 +489,7 @@ fn Debrief(scenario: Arc<Scenario>, record: Arc<crate::domain::scenario::Scenari
             .map(|c| {
                 let costs = steps
                     .iter()
-                    .filter(|st| st.points.get(c).is_some_and(|v| *v < 0) || (st.step.choice == TIMEOUT && st.node.timeout.as_ref().is_some_and(|t| t.scores.get(c).is_some_and(|v| *v < 0))))
+                    .filter(|st| st.cost(c))
                     .map(|st| {
                         let (said, fb, cites) = match st.made {
                             Some(ch) => (ch.text.get(l).to_string(), ch.feedback.get(l).to_string(), ch.cite.clone()),

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::browser::platform::now;
 use crate::domain::content::LessonRef;
 use crate::domain::engine::{PRACTICE, TimeLeft, clock_face, quiz_name};
-use crate::domain::report::share_percent;
+use crate::domain::report::{share_percent, track_assessments};
 use crate::i18n::*;
 use crate::ui::common::context::{CourseCtx, ProgressCtx, use_lang};
 use crate::ui::common::labels::quiz_title;
@@ -38,10 +38,8 @@ pub fn Home() -> impl IntoView {
                         .filter_map(|id| c.module(id))
                         .map(|m| view! { <ModuleCard module_id=m.id.clone() /> })
                         .collect_view();
-                    let assessments = c
-                        .quizzes
-                        .iter()
-                        .filter(|q| q.pools.iter().any(|p| p.track.as_deref() == Some(t.id.as_str())))
+                    let assessments = track_assessments(&c, &t.id)
+                        .into_iter()
                         .map(|q| {
                             let (href, title) = (format!("/quiz/{}", q.id), q.title.get(lang).to_string());
                             view! { <A href=href attr:class="btn btn--ghost track__assessment">{title} " →"</A> }
