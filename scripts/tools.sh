@@ -14,6 +14,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132
 PLAYWRIGHT_VERSION=1.65.1
+AXE_VERSION=4.14.1
 WORKBOX_VERSION=7.4.1
 BROTLI_VERSION=1.2.1
 
@@ -104,10 +105,13 @@ ensure_nginx() {
 ensure_e2e_node() {
   local dir="$LIXUN_TOOLS/e2e"
   if [ -f "$dir/node_modules/playwright-core/package.json" ] \
-     && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$dir/node_modules/playwright-core/package.json"; then return; fi
-  log "installing playwright-core@$PLAYWRIGHT_VERSION (no browser download)"
+     && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$dir/node_modules/playwright-core/package.json" \
+     && [ -f "$dir/node_modules/axe-core/package.json" ] \
+     && grep -q "\"version\": \"$AXE_VERSION\"" "$dir/node_modules/axe-core/package.json"; then return; fi
+  log "installing playwright-core@$PLAYWRIGHT_VERSION (no browser download) and axe-core@$AXE_VERSION"
   mkdir -p "$dir"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "$dir" "playwright-core@$PLAYWRIGHT_VERSION"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "$dir" -E \
+    "playwright-core@$PLAYWRIGHT_VERSION" "axe-core@$AXE_VERSION"
 }
 
 mkdir -p "$LIXUN_TOOLS/bin"

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::*;
+
 use crate::domain::report::CriterionProfile;
 use crate::domain::rubric::Rubric;
 use crate::domain::text::Lang;
@@ -9,6 +11,7 @@ use crate::domain::text::Lang;
 /// The criterion profile as horizontal bars (SVG), with the pass line at `mark`.
 #[component]
 pub fn ProfileChart(profile: CriterionProfile, rubric: Rubric, lang: Lang, mark: f64) -> impl IntoView {
+    let i18n = use_i18n();
     let row_h = 34.0;
     let label_w = 190.0;
     let bar_w = 300.0;
@@ -48,6 +51,7 @@ pub fn ProfileChart(profile: CriterionProfile, rubric: Rubric, lang: Lang, mark:
     let pass_x = label_w + bar_w * mark / 100.0;
     view! {
         <svg class="chart" viewBox=format!("0 0 {} {h}", label_w + bar_w + 110.0) role="img" data-testid="criterion-chart">
+            <title>{t_string!(i18n, criterion_profile).to_string()}</title>
             {rows}
             <line x1=pass_x x2=pass_x y1="0" y2=h - 18.0 class="chart__pass" />
             <text x=pass_x y=h - 4.0 text-anchor="middle" class="chart__value">{format!("{mark:.0}%")}</text>

@@ -155,6 +155,7 @@ fn Dashboard() -> impl IntoView {
         let h = rubric.criteria.len() as f64 * row + 24.0;
         Some(view! {
             <svg class="chart" viewBox=format!("0 0 {} {h}", label_w + w + 40.0) role="img" data-testid="criterion-spread">
+                <title>{t_string!(i18n, spread_heading).to_string()}</title>
                 {rows}
                 <text x=label_w y=h - 2.0 class="chart__value">"0%"</text>
                 <text x=label_w + w y=h - 2.0 text-anchor="end" class="chart__value">"100%"</text>
@@ -205,6 +206,7 @@ fn Dashboard() -> impl IntoView {
             .collect_view();
         Some(view! {
             <svg class="chart" viewBox=format!("0 0 {} {h}", w + 2.0 * pad) role="img" data-testid="total-over-time">
+                <title>{t_string!(i18n, over_time_heading).to_string()}</title>
                 <line x1=pad x2=w + pad y1=h - pad y2=h - pad class="chart__axis" />
                 <polyline points=line class="chart__line" />
                 {marks}
@@ -244,6 +246,7 @@ fn Dashboard() -> impl IntoView {
         }).collect_view();
         Some(view! {
             <svg class="chart" viewBox=format!("0 0 {} {h}", w + 2.0 * pad) role="img" data-testid="criteria-over-time">
+                <title>{t_string!(i18n, criteria_over_time_heading).to_string()}</title>
                 <line x1=pad x2=w + pad y1=h - pad y2=h - pad class="chart__axis" />
                 <text x="2" y=y(100.0) + 4.0 class="chart__value">"100"</text>
                 <text x="2" y=y(0.0) + 4.0 class="chart__value">"0"</text>
@@ -350,7 +353,7 @@ fn Dashboard() -> impl IntoView {
         </section>
         <section class="card">
             <h2 class="card__title">{t!(i18n, roster)}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || t_string!(i18n, roster).to_string()>
                 <table class="crit-table roster" data-testid="roster">
                     <thead><tr>
                         <th scope="col">{t!(i18n, trainee_name)}</th><th scope="col">{t!(i18n, col_results)}</th><th scope="col">{t!(i18n, col_lessons)}</th>
@@ -377,7 +380,7 @@ fn Dashboard() -> impl IntoView {
         <section class="card">
             <h2 class="card__title">{t!(i18n, item_analysis)}</h2>
             <p class="muted">{t!(i18n, item_analysis_note)}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || t_string!(i18n, item_analysis).to_string()>
                 <table class="crit-table items" data-testid="item-analysis">
                     <thead><tr>
                         <th scope="col">{t!(i18n, col_question)}</th><th scope="col">"n"</th><th scope="col">{t!(i18n, col_facility)}</th>
